@@ -1,0 +1,119 @@
+//! Format-neutral transcript model: what every layout parser produces.
+
+use serde::{Deserialize, Serialize};
+
+/// Whether a file is a verbatim call or a vendor's summary of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Call,
+    Brief,
+}
+
+/// Which side of the call a participant is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Corporate,
+    Analyst,
+}
+
+/// The broad class of a speaker, used for filtering and ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleClass {
+    Executive,
+    Analyst,
+    Operator,
+    Other,
+}
+
+impl RoleClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleClass::Executive => "executive",
+            RoleClass::Analyst => "analyst",
+            RoleClass::Operator => "operator",
+            RoleClass::Other => "other",
+        }
+    }
+}
+
+/// The part of the call a turn belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    Presentation,
+    Qa,
+}
+
+impl Section {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Presentation => "presentation",
+            Section::Qa => "qa",
+        }
+    }
+}
+
+/// A person listed in the transcript's header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    pub name: String,
+    pub firm: Option<String>,
+    pub role: Option<String>,
+    pub side: Side,
+}
+
+/// One speaker's uninterrupted turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub speaker: String,
+    pub firm: Option<String>,
+    /// The firm with legal suffixes and research-division tails removed, for faceting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firm_norm: Option<String>,
+    pub role: Option<String>,
+    pub role_class: RoleClass,
+    /// Normalised titles found in the role (`ceo`, `cfo`, `ir`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<String>,
+    pub section: Section,
+    pub paragraphs: Vec<String>,
+}
+
+/// One parsed transcript file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    pub format: String,
+    pub kind: Kind,
+    pub ticker: Option<String>,
+    pub company: Option<String>,
+    pub event: Option<String>,
+    pub fiscal_period: Option<String>,
+    /// Event date as `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub participants: Vec<Participant>,
+    pub turns: Vec<Turn>,
+}
+
+impl Transcript {
+    pub fn new(format: &str) -> Self {
+        Transcript {
+            format: format.to_string(),
+            kind: Kind::Call,
+            ticker: None,
+            company: None,
+            event: None,
+            fiscal_period: None,
+            date: None,
+            participants: Vec::new(),
+            turns: Vec::new(),
+        }
+    }
+
+    /// Number of paragraphs over all turns: the passages this file yields.
+    pub fn passage_count(&self) -> usize {
+        self.turns.iter().map(|t| t.paragraphs.len()).sum()
+    }
+}

@@ -1,0 +1,129 @@
+//! Layouts: the trait each transcript layout implements, the registry, detection and errors.
+//!
+//! Adding a layout is one new file in `src/parse/` implementing [`Layout`], one line in
+//! [`LAYOUTS`], and a fixture folder in `tests/fixtures/<layout>/`.
+
+pub mod seed;
+pub mod streetevents_text;
+pub mod text;
+
+use std::path::Path;
+
+use crate::model::Transcript;
+
+/// Files larger than this are not transcripts (the largest real call is under 1 MB).
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// One transcript layout.
+pub trait Layout: Sync {
+    /// Short stable name, e.g. `streetevents-text`.
+    fn name(&self) -> &'static str;
+    /// One line for `callsearch formats`.
+    fn description(&self) -> &'static str;
+    /// True when `text` is in this layout. Looks at content only.
+    fn detect(&self, text: &str) -> bool;
+    /// Parse the text; `path` may supply metadata the text lacks (ticker, title).
+    fn parse(&self, text: &str, path: &Path) -> Result<Transcript, ParseError>;
+}
+
+/// Every supported layout, most specific first.
+pub static LAYOUTS: &[&dyn Layout] = &[&seed::Seed, &streetevents_text::StreetEventsText];
+
+/// Why a file could not be turned into a transcript.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("cannot read: {0}")]
+    Unreadable(String),
+    #[error("empty file")]
+    Empty,
+    #[error("binary file, not a transcript")]
+    Binary,
+    #[error("file too large ({0} MB, limit {limit} MB)", limit = MAX_FILE_BYTES >> 20)]
+    TooLarge(u64),
+    #[error("not a transcript: no known layout matches")]
+    UnknownLayout,
+    #[error("event brief: a summary, not a verbatim call")]
+    Brief,
+    #[error("no speaker turns found")]
+    NoTurns,
+}
+
+impl ParseError {
+    /// Skips are files that are not calls; failures are calls we could not read.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            ParseError::Unreadable(_) | ParseError::NoTurns | ParseError::TooLarge(_)
+        )
+    }
+}
+
+/// The layout that claims `text`, if any.
+pub fn detect(text: &str) -> Option<&'static dyn Layout> {
+    LAYOUTS.iter().copied().find(|l| l.detect(text))
+}
+
+/// Find a layout by name.
+pub fn layout_named(name: &str) -> Option<&'static dyn Layout> {
+    LAYOUTS.iter().copied().find(|l| l.name() == name)
+}
+
+/// Read, decode, detect and parse one file, then resolve its speakers.
+pub fn parse_file(path: &Path) -> Result<Transcript, ParseError> {
+    let bytes = read_limited(path)?;
+    parse_bytes(&bytes, path)
+}
+
+/// Parse bytes already in memory (`path` only supplies file-name metadata).
+pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Transcript, ParseError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ParseError::Empty);
+    }
+    if text::looks_binary(bytes) {
+        return Err(ParseError::Binary);
+    }
+    let decoded = text::decode(bytes);
+    let normalized = normalize_newlines(&decoded);
+    let layout = detect(&normalized).ok_or(ParseError::UnknownLayout)?;
+    let mut transcript = layout.parse(&normalized, path)?;
+    if transcript.turns.is_empty() {
+        return Err(ParseError::NoTurns);
+    }
+    crate::speakers::resolve(&mut transcript);
+    Ok(transcript)
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, ParseError> {
+    let meta = std::fs::metadata(path).map_err(|e| ParseError::Unreadable(io_reason(&e)))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ParseError::TooLarge(meta.len() >> 20));
+    }
+    std::fs::read(path).map_err(|e| ParseError::Unreadable(io_reason(&e)))
+}
+
+/// An io error as a short lowercase reason.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        _ => {
+            let s = e.to_string();
+            let s = s.split(" (os error").next().unwrap_or(&s);
+            s.to_lowercase()
+        }
+    }
+}
+
+/// CRLF and lone CR become LF, so layouts see one line ending.
+fn normalize_newlines(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+pub fn head(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

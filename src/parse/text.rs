@@ -1,0 +1,285 @@
+//! Shared text helpers for layouts: decoding, clean-up, dates, fiscal periods.
+
+/// Decode raw bytes: UTF-8 when valid, otherwise Windows-1252 (never fails).
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            text.into_owned()
+        }
+    }
+}
+
+/// True when the bytes look like a binary file rather than text.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 20 > head.len().max(1)
+}
+
+/// Clean one line of speech: repair mojibake, turn NBSP and tabs into spaces,
+/// drop pilcrows, replacement characters and zero-width marks, collapse runs of spaces.
+pub fn clean(line: &str) -> String {
+    let repaired = repair_mojibake(line);
+    let mut out = String::with_capacity(repaired.len());
+    let mut last_space = true;
+    for c in repaired.chars() {
+        let c = match c {
+            '\u{a0}' | '\t' | '\u{2007}' | '\u{202f}' | '\u{85}' => ' ',
+            '¶' | '\u{fffd}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => continue,
+            c if c.is_control() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Undo UTF-8 that was decoded as Windows-1252 (`CrÃ©dit` -> `Crédit`), run by run,
+/// only where the re-decoding yields valid UTF-8.
+pub fn repair_mojibake(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| matches!(c, 'Ã' | 'Â' | 'â' | 'Å' | 'Ä')) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    for c in s.chars() {
+        if is_cp1252_high(c) {
+            run.push(c);
+        } else {
+            flush_run(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush_run(&mut run, &mut out);
+    std::borrow::Cow::Owned(out)
+}
+
+fn is_cp1252_high(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, had_errors) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+    !had_errors && bytes.len() == 1 && bytes[0] >= 0x80
+}
+
+fn flush_run(run: &mut String, out: &mut String) {
+    if run.is_empty() {
+        return;
+    }
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(run);
+    match std::str::from_utf8(&bytes) {
+        Ok(fixed) if fixed.chars().count() < run.chars().count() => out.push_str(fixed),
+        _ => out.push_str(run),
+    }
+    run.clear();
+}
+
+/// Parse dates such as `JANUARY 25, 2010`, `Jul. 21. 2011` or `April 18, 2018` into `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<String> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        let Some(month) = month_number(w) else {
+            continue;
+        };
+        let day: u32 = words.get(i + 1)?.parse().ok()?;
+        let year: i32 = words.get(i + 2)?.parse().ok()?;
+        if (1..=31).contains(&day) && (1900..=2100).contains(&year) {
+            return Some(format!("{year:04}-{month:02}-{day:02}"));
+        }
+    }
+    None
+}
+
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    ];
+    let lower = word.to_ascii_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&lower))
+        .map(|i| i as u32 + 1)
+}
+
+/// Find a fiscal period (`Q2 2011`, `FY 2011`, `H1 2019`) in an event title, also in
+/// the forms `Q4 and Full Year 2013` and `FY 10 Second Quarter`.
+/// Returns the period and the byte offset just after the words that gave it.
+pub fn fiscal_period(title: &str) -> Option<(String, usize)> {
+    let words = words_with_offsets(title);
+    let year_at = |i: usize| year_word(&words, i);
+    for (i, (start, w)) in words.iter().enumerate() {
+        let Some(label) = quarter_label(w, words.get(i + 1).map(|n| n.1)) else {
+            continue;
+        };
+        let forward = (i + 1..(i + 6).min(words.len())).find_map(year_at);
+        let year = forward.or_else(|| (0..i).rev().find_map(year_at));
+        if let Some((year, end)) = year {
+            return Some((format!("{label} {year}"), end.max(start + w.len())));
+        }
+    }
+    let fy = words
+        .iter()
+        .position(|(_, w)| w.eq_ignore_ascii_case("FY") || w.eq_ignore_ascii_case("year"))?;
+    let (year, end) = year_at(fy + 1)?;
+    Some((format!("FY {year}"), end))
+}
+
+/// `Q1`..`Q4`, `H1`, `H2`, or `First`..`Fourth` followed by `Quarter`.
+fn quarter_label(word: &str, next: Option<&str>) -> Option<String> {
+    let upper = word.to_ascii_uppercase();
+    if matches!(upper.as_str(), "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2") {
+        return Some(upper);
+    }
+    let ordinal = ["FIRST", "SECOND", "THIRD", "FOURTH"]
+        .iter()
+        .position(|o| *o == upper)?;
+    next?
+        .eq_ignore_ascii_case("quarter")
+        .then(|| format!("Q{}", ordinal + 1))
+}
+
+/// A year at word `i`: `2011`, `FY2011`, or a two-digit year right after `FY` (`FY 10`).
+fn year_word(words: &[(usize, &str)], i: usize) -> Option<(String, usize)> {
+    let (start, raw) = *words.get(i)?;
+    let w = raw.trim_end_matches([',', ':']);
+    let after_fy = i > 0 && words[i - 1].1.eq_ignore_ascii_case("FY");
+    let digits = w.strip_prefix("FY").unwrap_or(w);
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match digits.len() {
+        4 if digits.starts_with("19") || digits.starts_with("20") => {
+            Some((digits.to_string(), start + w.len()))
+        }
+        2 if after_fy || w.starts_with("FY") => Some((format!("20{digits}"), start + w.len())),
+        _ => None,
+    }
+}
+
+fn words_with_offsets(s: &str) -> Vec<(usize, &str)> {
+    let mut offset = 0;
+    s.split(' ')
+        .map(|w| {
+            let start = offset;
+            offset += w.len() + 1;
+            (start, w)
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect()
+}
+
+/// The company name in an event title: the words after the fiscal period and before
+/// `Earnings`, `Conference`, `Results`, `Call`, ... (`Q1 2010 Apple Inc. Earnings Call` -> `Apple Inc.`).
+pub fn company_from_title(title: &str) -> Option<String> {
+    let rest = match fiscal_period(title) {
+        Some((_, end)) => &title[end.min(title.len())..],
+        None => title,
+    };
+    let mut words = Vec::new();
+    for w in rest.split_whitespace() {
+        let stop = [
+            "earnings",
+            "conference",
+            "results",
+            "call",
+            "financial",
+            "sales",
+            "preliminary",
+        ];
+        if stop.contains(&w.to_ascii_lowercase().as_str()) {
+            break;
+        }
+        words.push(w);
+    }
+    let name = words.join(" ");
+    let name = name.trim_matches(|c: char| c == '-' || c == ',' || c.is_whitespace());
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// A ticker taken from a file name such as `2010-01-25-AAPL.txt` or `CT_ABT_2018_q1.txt`.
+pub fn ticker_from_path(path: &std::path::Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    stem.split(['-', '_', ' '])
+        .find(|w| {
+            (1..=5).contains(&w.len())
+                && w.chars().all(|c| c.is_ascii_uppercase())
+                && !matches!(*w, "CT" | "Q" | "FY")
+        })
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_vendor_formats() {
+        assert_eq!(
+            parse_date("JANUARY 25, 2010 / 10:00PM GMT").as_deref(),
+            Some("2010-01-25")
+        );
+        assert_eq!(
+            parse_date("Event Date/Time: Jul. 21. 2011 / 8:30PM GMT").as_deref(),
+            Some("2011-07-21")
+        );
+        assert_eq!(
+            parse_date("Call April 18, 2018  5:00 PM ET").as_deref(),
+            Some("2018-04-18")
+        );
+        assert_eq!(parse_date("Sept 3, 2019").as_deref(), Some("2019-09-03"));
+        assert_eq!(parse_date("no date here"), None);
+    }
+
+    #[test]
+    fn periods_and_companies_from_titles() {
+        let title = "Q1 2010 Apple Inc. Earnings Conference Call";
+        assert_eq!(fiscal_period(title).unwrap().0, "Q1 2010");
+        let period = |t: &str| fiscal_period(t).map(|p| p.0);
+        assert_eq!(period("Apple® FY 10 Second Quarter Results").as_deref(), Some("Q2 2010"));
+        assert_eq!(period("Q4 and Full Year 2013 Cisco Systems Earnings").as_deref(), Some("Q4 2013"));
+        assert_eq!(period("Full Year 2012 Results").as_deref(), Some("FY 2012"));
+        assert_eq!(company_from_title(title).as_deref(), Some("Apple Inc."));
+        assert_eq!(
+            company_from_title("Q3 2022 AG Mortgage Investment Trust Inc Earnings Call").as_deref(),
+            Some("AG Mortgage Investment Trust Inc")
+        );
+    }
+
+    #[test]
+    fn mojibake_and_junk_characters_are_cleaned() {
+        assert_eq!(clean("CrÃ©dit Suisse"), "Crédit Suisse");
+        assert_eq!(clean("a\u{a0}b\tc ¶ d\u{fffd}"), "a b c d");
+        assert_eq!(clean("â€œquotedâ€\u{9d}"), "“quoted”");
+        assert_eq!(clean("Ãx la carte"), "Ãx la carte");
+    }
+
+    #[test]
+    fn windows_1252_is_decoded() {
+        assert_eq!(decode(b"today\x92s \x93call\x94 \x85"), "today’s “call” …");
+    }
+}

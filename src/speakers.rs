@@ -1,0 +1,334 @@
+//! Who is speaking: matching turns to participants, role classes, titles and firm names.
+
+use crate::model::{Participant, RoleClass, Side, Transcript, Turn};
+
+/// Fold a name to a comparison key: lowercase ASCII letters and digits, single spaces.
+/// Diacritics and OCR look-alikes (`ı`) fold to their base letter.
+pub fn key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let folded = fold_char(c);
+        for f in folded.chars() {
+            if f.is_ascii_alphanumeric() {
+                out.push(f.to_ascii_lowercase());
+            } else if (f.is_whitespace() || matches!(f, '-' | '/' | ',' | '&')) && !out.ends_with(' ')
+            {
+                out.push(' ');
+            }
+        }
+    }
+    out.trim().to_string()
+}
+
+fn fold_char(c: char) -> std::borrow::Cow<'static, str> {
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Č' => "C",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ı' | 'ī' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'İ' => "I",
+        'ñ' | 'ń' => "n",
+        'Ñ' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "O",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
+        'ý' | 'ÿ' => "y",
+        'š' | 'ś' => "s",
+        'Š' => "S",
+        'ž' | 'ź' | 'ż' => "z",
+        'Ž' => "Z",
+        'ł' => "l",
+        'ß' => "ss",
+        '’' | '\'' | '.' => "",
+        _ => return std::borrow::Cow::Owned(c.to_string()),
+    };
+    std::borrow::Cow::Borrowed(s)
+}
+
+/// True when two spellings name the same person: same key; same first and last name
+/// with middle names or initials added (`Stephen Albert Laws` / `Stephen Laws`);
+/// or one character of OCR damage in a long name.
+pub fn same_person(a: &str, b: &str) -> bool {
+    let (ka, kb) = (key(a), key(b));
+    if ka.is_empty() || kb.is_empty() {
+        return false;
+    }
+    if ka == kb {
+        return true;
+    }
+    let ta: Vec<&str> = ka.split(' ').collect();
+    let tb: Vec<&str> = kb.split(' ').collect();
+    if ta.len() >= 2 && tb.len() >= 2 && ta[0] == tb[0] && ta.last() == tb.last() {
+        let (short, long) = if ta.len() <= tb.len() {
+            (&ta, &tb)
+        } else {
+            (&tb, &ta)
+        };
+        if is_subsequence(short, long) {
+            return true;
+        }
+    }
+    ka.len() >= 8 && kb.len() >= 8 && edit_distance_at_most_one(&ka, &kb)
+}
+
+fn is_subsequence(short: &[&str], long: &[&str]) -> bool {
+    let mut it = long.iter();
+    short
+        .iter()
+        .all(|s| it.any(|l| l == s || (s.len() == 1 && l.starts_with(s))))
+}
+
+fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len().max(b.len()) - prefix - suffix <= 1
+}
+
+/// The listed participant a speaker name refers to, if exactly one matches best.
+pub fn find_participant<'a>(participants: &'a [Participant], name: &str) -> Option<&'a Participant> {
+    let k = key(name);
+    participants
+        .iter()
+        .find(|p| key(&p.name) == k)
+        .or_else(|| participants.iter().find(|p| same_person(&p.name, name)))
+}
+
+/// True for speaker labels that stand for the call's operator.
+pub fn is_operator(name: &str) -> bool {
+    matches!(key(name).as_str(), "operator" | "conference operator")
+}
+
+/// Give every turn the listed participant's name, firm and role, and fill in
+/// role class, titles and normalised firm.
+pub fn resolve(t: &mut Transcript) {
+    let corporate_firms: Vec<String> = t
+        .participants
+        .iter()
+        .filter(|p| p.side == Side::Corporate)
+        .filter_map(|p| p.firm.as_deref().map(firm_key))
+        .collect();
+    let participants = t.participants.clone();
+    for turn in &mut t.turns {
+        resolve_turn(turn, &participants, &corporate_firms);
+    }
+}
+
+fn resolve_turn(turn: &mut Turn, participants: &[Participant], corporate_firms: &[String]) {
+    if is_operator(&turn.speaker) {
+        turn.speaker = "Operator".to_string();
+        turn.role_class = RoleClass::Operator;
+        turn.firm = None;
+        turn.role = None;
+        turn.firm_norm = None;
+        turn.titles.clear();
+        return;
+    }
+    let side = match find_participant(participants, &turn.speaker) {
+        Some(p) => {
+            turn.speaker = p.name.clone();
+            turn.firm = p.firm.clone().or(turn.firm.take());
+            turn.role = p.role.clone().or(turn.role.take());
+            Some(p.side)
+        }
+        None => None,
+    };
+    turn.role_class = role_class(turn, side, corporate_firms);
+    turn.titles = titles(turn.role.as_deref().unwrap_or(""));
+    if turn.role_class == RoleClass::Analyst && !turn.titles.iter().any(|t| t == "analyst") {
+        turn.titles.push("analyst".to_string());
+    }
+    turn.firm_norm = turn.firm.as_deref().map(normalize_firm);
+}
+
+fn role_class(turn: &Turn, side: Option<Side>, corporate_firms: &[String]) -> RoleClass {
+    match side {
+        Some(Side::Corporate) => return RoleClass::Executive,
+        Some(Side::Analyst) => return RoleClass::Analyst,
+        None => {}
+    }
+    let speaker = key(&turn.speaker);
+    let role = key(turn.role.as_deref().unwrap_or(""));
+    if speaker.contains("analyst") || role.contains("analyst") {
+        return RoleClass::Analyst;
+    }
+    let firm = turn.firm.as_deref().map(firm_key);
+    if firm.is_some_and(|f| corporate_firms.contains(&f))
+        || speaker.contains("company representative")
+        || speaker.contains("executive")
+    {
+        return RoleClass::Executive;
+    }
+    RoleClass::Other
+}
+
+/// Normalised titles named in a role string, in a fixed order.
+pub fn titles(role: &str) -> Vec<String> {
+    let r = format!(" {} ", key(role));
+    let has = |needle: &str| r.contains(needle);
+    let president = r
+        .match_indices(" president ")
+        .any(|(i, _)| !r[..i].ends_with(" vice") && !r[..i].ends_with(" vp"));
+    let checks: [(&str, bool); 8] = [
+        ("ceo", has(" ceo ") || has("chief executive")),
+        ("cfo", has(" cfo ") || has("chief financial")),
+        ("coo", has(" coo ") || has("chief operating")),
+        ("cto", has(" cto ") || has("chief technology")),
+        ("president", president),
+        ("chair", has(" chairman ") || has(" chair ") || has(" chairwoman ")),
+        (
+            "ir",
+            has(" ir ") || has("investor relations") || has("investor relation "),
+        ),
+        ("analyst", has("analyst")),
+    ];
+    checks
+        .iter()
+        .filter(|(_, yes)| *yes)
+        .map(|(t, _)| t.to_string())
+        .collect()
+}
+
+/// Comparison key of a firm: normalised name folded to lowercase ASCII.
+pub fn firm_key(raw: &str) -> String {
+    key(&normalize_firm(raw))
+}
+
+const FIRM_SUFFIXES: &[&str] = &[
+    "llc",
+    "inc",
+    "incorporated",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "ltd",
+    "limited",
+    "plc",
+    "lp",
+    "llp",
+    "ag",
+    "sa",
+    "nv",
+    "group",
+    "securities",
+    "associates",
+    "capital",
+    "markets",
+    "investment",
+    "bank",
+    "institutional",
+    "equities",
+    "holdings",
+    "division",
+    "research division",
+];
+
+/// Well-known firms that publish under several names.
+const FIRM_ALIASES: &[(&str, &str)] = &[
+    ("jpmorgan chase", "JPMorgan"),
+    ("jp morgan", "JPMorgan"),
+    ("jp morgan chase", "JPMorgan"),
+    ("bofa", "BofA"),
+    ("bank of america", "BofA"),
+    ("bank of america merrill lynch", "BofA"),
+    ("bofa merrill lynch", "BofA"),
+    ("merrill lynch", "BofA"),
+    ("sanford bernstein", "Bernstein"),
+    ("sanford c bernstein", "Bernstein"),
+    ("ab bernstein", "Bernstein"),
+    ("credit suisse", "Credit Suisse"),
+    ("citi", "Citigroup"),
+    ("citigroup global", "Citigroup"),
+];
+
+/// A firm name for faceting: `Jefferies and Co.`, `Jefferies & Company` and
+/// `Jefferies LLC, Research Division` all become `Jefferies`.
+pub fn normalize_firm(raw: &str) -> String {
+    let no_division = raw
+        .replace("Research Division", "")
+        .replace("research division", "");
+    let mut words: Vec<&str> = no_division
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words.len() > 1 {
+        let last = key(words[words.len() - 1]);
+        if FIRM_SUFFIXES.contains(&last.as_str()) || last.is_empty() {
+            words.pop();
+        } else if (last == "and" || words[words.len() - 1] == "&") && words.len() > 1 {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let name = words.join(" ");
+    let name = name.trim_end_matches(['.', ',', '-', ' ']).to_string();
+    let k = key(&name);
+    FIRM_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == k)
+        .map(|(_, canonical)| canonical.to_string())
+        .unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_person_under_several_spellings() {
+        assert!(same_person("Sanjiv Wadhwani", "Sanjiv Wadhwanı"));
+        assert!(same_person("Stephen Albert Laws", "Stephen Laws"));
+        assert!(same_person("Timothy D. Cook", "Timothy Cook"));
+        assert!(same_person("CARL RUSSO", "Carl Russo"));
+        assert!(!same_person("Michael Kim", "Michael Ashby"));
+        assert!(!same_person("Simon Leopold", "Simona Jankowski"));
+    }
+
+    #[test]
+    fn firms_normalise_to_one_name() {
+        for raw in [
+            "Jefferies and Co.",
+            "Jefferies & Company",
+            "Jefferies LLC, Research Division",
+            "Jefferies & Co.",
+        ] {
+            assert_eq!(normalize_firm(raw), "Jefferies", "{raw}");
+        }
+        assert_eq!(
+            normalize_firm("Keefe, Bruyette & Woods, Inc."),
+            "Keefe Bruyette & Woods"
+        );
+        assert_eq!(
+            normalize_firm("Goldman Sachs Group, Inc., Research Division"),
+            "Goldman Sachs"
+        );
+        assert_eq!(
+            normalize_firm("JPMorgan Chase & Co, Research Division"),
+            "JPMorgan"
+        );
+        assert_eq!(normalize_firm("UBS"), "UBS");
+    }
+
+    #[test]
+    fn titles_from_roles() {
+        assert_eq!(titles("President and CEO"), ["ceo", "president"]);
+        assert_eq!(titles("Executive VP and Chief Financial Officer"), ["cfo"]);
+        assert_eq!(titles("Senior Vice President, Investor Relations"), ["ir"]);
+        assert_eq!(titles("Chairman of the Board"), ["chair"]);
+        assert_eq!(titles("Senior Director IR"), ["ir"]);
+    }
+}
