@@ -1,7 +1,17 @@
-fn main() {
-    let path = std::env::args().nth(1).unwrap();
-    match callsearch::parse::parse_file(std::path::Path::new(&path)) {
-        Ok(t) => println!("{}", serde_json::to_string_pretty(&t).unwrap()),
-        Err(e) => eprintln!("{path}: {e}"),
+//! The `callsearch` binary: parse arguments, run, map errors to exit codes.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = callsearch::cli::Cli::parse();
+    match callsearch::app::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(callsearch::error::Error::Io(msg)) if msg.contains("broken pipe") => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(callsearch::app::EXIT_ERROR)
+        }
     }
 }

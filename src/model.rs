@@ -117,3 +117,42 @@ impl Transcript {
         self.turns.iter().map(|t| t.paragraphs.len()).sum()
     }
 }
+
+/// The question an answer passage responds to: the closest preceding analyst turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionRef {
+    pub speaker: String,
+    pub firm: Option<String>,
+    pub turn: u64,
+    pub text: String,
+}
+
+/// One paragraph of one turn, flattened with its call's metadata: the unit we index,
+/// search, print and export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    pub passage_id: String,
+    pub call_id: String,
+    pub source: String,
+    pub format: String,
+    pub ticker: Option<String>,
+    pub company: Option<String>,
+    pub event: Option<String>,
+    pub fiscal_period: Option<String>,
+    pub date: Option<String>,
+    pub section: Section,
+    pub speaker: String,
+    pub firm: Option<String>,
+    pub firm_norm: Option<String>,
+    pub role: Option<String>,
+    pub role_class: RoleClass,
+    pub titles: Vec<String>,
+    /// 1-based turn number within the call.
+    pub turn: u64,
+    /// 1-based paragraph number within the turn.
+    pub paragraph: u64,
+    pub text: String,
+    /// Operator lines and safe-harbor boilerplate rank lower by default.
+    pub boilerplate: bool,
+    pub question: Option<QuestionRef>,
+}

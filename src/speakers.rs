@@ -11,7 +11,8 @@ pub fn key(s: &str) -> String {
         for f in folded.chars() {
             if f.is_ascii_alphanumeric() {
                 out.push(f.to_ascii_lowercase());
-            } else if (f.is_whitespace() || matches!(f, '-' | '/' | ',' | '&')) && !out.ends_with(' ')
+            } else if (f.is_whitespace() || matches!(f, '-' | '/' | ',' | '&'))
+                && !out.ends_with(' ')
             {
                 out.push(' ');
             }
@@ -98,7 +99,10 @@ fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
 }
 
 /// The listed participant a speaker name refers to, if exactly one matches best.
-pub fn find_participant<'a>(participants: &'a [Participant], name: &str) -> Option<&'a Participant> {
+pub fn find_participant<'a>(
+    participants: &'a [Participant],
+    name: &str,
+) -> Option<&'a Participant> {
     let k = key(name);
     participants
         .iter()
@@ -187,7 +191,10 @@ pub fn titles(role: &str) -> Vec<String> {
         ("coo", has(" coo ") || has("chief operating")),
         ("cto", has(" cto ") || has("chief technology")),
         ("president", president),
-        ("chair", has(" chairman ") || has(" chair ") || has(" chairwoman ")),
+        (
+            "chair",
+            has(" chairman ") || has(" chair ") || has(" chairwoman "),
+        ),
         (
             "ir",
             has(" ir ") || has("investor relations") || has("investor relation "),
@@ -266,9 +273,8 @@ pub fn normalize_firm(raw: &str) -> String {
         .collect();
     while words.len() > 1 {
         let last = key(words[words.len() - 1]);
-        if FIRM_SUFFIXES.contains(&last.as_str()) || last.is_empty() {
-            words.pop();
-        } else if (last == "and" || words[words.len() - 1] == "&") && words.len() > 1 {
+        let connective = last == "and" || words[words.len() - 1] == "&";
+        if FIRM_SUFFIXES.contains(&last.as_str()) || last.is_empty() || connective {
             words.pop();
         } else {
             break;

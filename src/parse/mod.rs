@@ -4,6 +4,8 @@
 //! [`LAYOUTS`], and a fixture folder in `tests/fixtures/<layout>/`.
 
 pub mod seed;
+pub mod seekingalpha;
+pub mod streetevents_pdf;
 pub mod streetevents_text;
 pub mod text;
 
@@ -27,7 +29,12 @@ pub trait Layout: Sync {
 }
 
 /// Every supported layout, most specific first.
-pub static LAYOUTS: &[&dyn Layout] = &[&seed::Seed, &streetevents_text::StreetEventsText];
+pub static LAYOUTS: &[&dyn Layout] = &[
+    &seed::Seed,
+    &streetevents_text::StreetEventsText,
+    &streetevents_pdf::StreetEventsPdf,
+    &seekingalpha::SeekingAlpha,
+];
 
 /// Why a file could not be turned into a transcript.
 #[derive(Debug, thiserror::Error)]

@@ -22,7 +22,9 @@ impl Layout for Seed {
 
     fn detect(&self, text: &str) -> bool {
         let head = super::head(text, 4000);
-        head.contains("Event Date/Time:") && head.contains("CORPORATE PARTICIPANTS")
+        let has_line = |f: &dyn Fn(&str) -> bool| head.lines().any(|l| f(l.trim()));
+        has_line(&|l| l.starts_with("Event Date/Time:"))
+            && has_line(&|l| l == "CORPORATE PARTICIPANTS")
     }
 
     fn parse(&self, text: &str, _path: &Path) -> Result<Transcript, ParseError> {

@@ -27,7 +27,11 @@ impl Layout for StreetEventsText {
 
     fn parse(&self, text: &str, path: &Path) -> Result<Transcript, ParseError> {
         let lines: Vec<&str> = text.lines().collect();
-        if lines.iter().take(10).any(|l| l.contains("StreetEvents Event Brief")) {
+        if lines
+            .iter()
+            .take(10)
+            .any(|l| l.contains("StreetEvents Event Brief"))
+        {
             return Err(ParseError::Brief);
         }
         let mut t = Transcript::new(self.name());
@@ -37,13 +41,13 @@ impl Layout for StreetEventsText {
         let mut i = 0;
         while i < lines.len() {
             let line = lines[i].trim();
-            if is_rule(line, '=') && i + 1 < lines.len() {
-                if let Some(next) = Block::from_heading(lines[i + 1].trim()) {
-                    flush(&mut turn, &mut t);
-                    block = next;
-                    i += 2;
-                    continue;
-                }
+            if is_rule(line, '=')
+                && let Some(next) = lines.get(i + 1).and_then(|l| Block::from_heading(l.trim()))
+            {
+                flush(&mut turn, &mut t);
+                block = next;
+                i += 2;
+                continue;
             }
             if is_rule(line, '-') && i + 2 < lines.len() && is_rule(lines[i + 2].trim(), '-') {
                 let header = lines[i + 1].trim();
@@ -53,13 +57,13 @@ impl Layout for StreetEventsText {
                     i += 3;
                     continue;
                 }
-                if let Block::Speech(section) = block {
-                    if let Some(new_turn) = turn_header(header, section) {
-                        flush(&mut turn, &mut t);
-                        turn = Some(new_turn);
-                        i += 3;
-                        continue;
-                    }
+                if let Block::Speech(section) = block
+                    && let Some(new_turn) = turn_header(header, section)
+                {
+                    flush(&mut turn, &mut t);
+                    turn = Some(new_turn);
+                    i += 3;
+                    continue;
                 }
             }
             match block {
@@ -148,12 +152,12 @@ fn push_participant(t: &mut Transcript, side: Side, raw: &str) {
             role: None,
             side,
         });
-    } else if !line.is_empty() {
-        if let Some(last) = t.participants.last_mut().filter(|p| p.firm.is_none()) {
-            let (firm, role) = split_firm_role(&clean(line));
-            last.firm = firm;
-            last.role = role;
-        }
+    } else if !line.is_empty()
+        && let Some(last) = t.participants.last_mut().filter(|p| p.firm.is_none())
+    {
+        let (firm, role) = split_firm_role(&clean(line));
+        last.firm = firm;
+        last.role = role;
     }
 }
 

@@ -113,8 +113,18 @@ pub fn parse_date(s: &str) -> Option<String> {
 
 fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let lower = word.to_ascii_lowercase();
     if lower.len() < 3 {
@@ -260,8 +270,14 @@ mod tests {
         let title = "Q1 2010 Apple Inc. Earnings Conference Call";
         assert_eq!(fiscal_period(title).unwrap().0, "Q1 2010");
         let period = |t: &str| fiscal_period(t).map(|p| p.0);
-        assert_eq!(period("Apple® FY 10 Second Quarter Results").as_deref(), Some("Q2 2010"));
-        assert_eq!(period("Q4 and Full Year 2013 Cisco Systems Earnings").as_deref(), Some("Q4 2013"));
+        assert_eq!(
+            period("Apple® FY 10 Second Quarter Results").as_deref(),
+            Some("Q2 2010")
+        );
+        assert_eq!(
+            period("Q4 and Full Year 2013 Cisco Systems Earnings").as_deref(),
+            Some("Q4 2013")
+        );
         assert_eq!(period("Full Year 2012 Results").as_deref(), Some("FY 2012"));
         assert_eq!(company_from_title(title).as_deref(), Some("Apple Inc."));
         assert_eq!(

@@ -1,0 +1,156 @@
+//! Facet counts: matching passages per value of a field, over the whole result set.
+
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::Query;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use crate::config::Facet;
+use crate::error::Error;
+
+/// Counts for one facet, largest first, ties by value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacetCounts {
+    pub field: &'static str,
+    pub counts: Vec<(String, u64)>,
+    /// Distinct values before the limit was applied.
+    pub distinct: usize,
+}
+
+/// Count every requested facet over the documents `query` matches.
+pub fn count_facets(
+    searcher: &Searcher,
+    query: &dyn Query,
+    facets: &[Facet],
+    limit: usize,
+) -> Result<Vec<FacetCounts>, Error> {
+    let mut out = Vec::with_capacity(facets.len());
+    for &facet in facets {
+        let collector = ValueCounter {
+            column: column_name(facet),
+        };
+        let counts = searcher.search(query, &collector)?;
+        out.push(top(facet.name(), counts, limit));
+    }
+    Ok(out)
+}
+
+fn column_name(facet: Facet) -> &'static str {
+    match facet {
+        Facet::Speaker => "speaker_facet",
+        Facet::Firm => "firm_facet",
+        Facet::Company => "company_facet",
+        Facet::Role => "role_facet",
+        Facet::Period => "period_facet",
+        Facet::Year => "year",
+        Facet::Section => "section",
+    }
+}
+
+fn top(field: &'static str, counts: HashMap<String, u64>, limit: usize) -> FacetCounts {
+    let distinct = counts.len();
+    let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts.truncate(limit);
+    FacetCounts {
+        field,
+        counts,
+        distinct,
+    }
+}
+
+/// Counts the values of one fast column (text or u64) over matching documents.
+struct ValueCounter {
+    column: &'static str,
+}
+
+enum SegmentColumn {
+    Str(StrColumn),
+    Num(Column<u64>),
+    Missing,
+}
+
+struct SegmentCounter {
+    column: SegmentColumn,
+    counts: HashMap<u64, u64>,
+}
+
+impl Collector for ValueCounter {
+    type Fruit = HashMap<String, u64>;
+    type Child = SegmentCounter;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentCounter> {
+        let ff = reader.fast_fields();
+        let column = if self.column == "year" {
+            ff.u64(self.column)
+                .map_or(SegmentColumn::Missing, SegmentColumn::Num)
+        } else {
+            ff.str(self.column)?
+                .map_or(SegmentColumn::Missing, SegmentColumn::Str)
+        };
+        Ok(SegmentCounter {
+            column,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<Self::Fruit> {
+        let mut total = HashMap::new();
+        for fruit in fruits {
+            for (value, n) in fruit {
+                *total.entry(value).or_insert(0) += n;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for SegmentCounter {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        match &self.column {
+            SegmentColumn::Str(c) => {
+                for ord in c.term_ords(doc) {
+                    *self.counts.entry(ord).or_insert(0) += 1;
+                }
+            }
+            SegmentColumn::Num(c) => {
+                for v in c.values_for_doc(doc) {
+                    *self.counts.entry(v).or_insert(0) += 1;
+                }
+            }
+            SegmentColumn::Missing => {}
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        let mut out = HashMap::with_capacity(self.counts.len());
+        let mut buf = String::new();
+        for (key, n) in self.counts {
+            let value = match &self.column {
+                SegmentColumn::Str(c) => {
+                    buf.clear();
+                    if !matches!(c.ord_to_str(key, &mut buf), Ok(true)) {
+                        continue;
+                    }
+                    buf.clone()
+                }
+                SegmentColumn::Num(_) => key.to_string(),
+                SegmentColumn::Missing => continue,
+            };
+            *out.entry(value).or_insert(0) += n;
+        }
+        out
+    }
+}

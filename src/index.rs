@@ -1,0 +1,298 @@
+//! Build or update an index: walk, parse in parallel, skip duplicates, write, commit once.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use crate::config::IndexPlan;
+use crate::error::Error;
+use crate::manifest::{FileEntry, Manifest};
+use crate::model::Transcript;
+use crate::parse::{self, ParseError};
+use crate::passages::passages;
+use crate::schema::Fields;
+use crate::store;
+
+/// Files parsed together before their documents go to the writer: bounds memory.
+const CHUNK: usize = 128;
+
+/// What an index run did.
+#[derive(Debug, Default)]
+pub struct IndexReport {
+    pub indexed: usize,
+    pub unchanged: usize,
+    pub removed: Vec<String>,
+    pub skipped: Vec<(String, String)>,
+    pub failed: Vec<(String, String)>,
+    pub duplicates: Vec<(String, String)>,
+    pub passages: u64,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// One candidate file after reading and parsing.
+struct Loaded {
+    path: String,
+    entry: FileEntry,
+    outcome: Result<Transcript, ParseError>,
+}
+
+/// Run an index plan: the whole pipeline from folders to a committed index.
+pub fn run(plan: &IndexPlan, progress: &dyn Fn(u64, u64)) -> Result<IndexReport, Error> {
+    let start = Instant::now();
+    let mut report = IndexReport::default();
+    let files = walk(&plan.inputs, &mut report)?;
+    let index = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
+    let fields = Fields::from_schema(&index.schema())?;
+    let opstamp = store::last_opstamp(&index)?;
+    let mut manifest = Manifest::load(&plan.index_dir, opstamp);
+    let mut writer = store::writer(&index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
+    let stale = manifest.files.is_empty() && opstamp > 0;
+    remove_gone(
+        &index,
+        &fields,
+        &writer,
+        &mut manifest,
+        &files,
+        stale,
+        &mut report,
+    )?;
+    let todo = changed_files(&files, &mut manifest, &mut report);
+    let total: u64 = todo.iter().map(|(_, size)| size).sum();
+    let mut holders: HashMap<String, String> = manifest
+        .files
+        .iter()
+        .filter(|(_, e)| e.duplicate_of.is_none() && e.passages > 0)
+        .filter_map(|(p, e)| Some((e.call_id.clone()?, p.clone())))
+        .collect();
+    let mut done = 0;
+    for chunk in todo.chunks(CHUNK) {
+        let loaded: Vec<Loaded> = chunk.par_iter().map(|(p, _)| load(p)).collect();
+        for item in loaded {
+            done += item.entry.size;
+            let docs = accept(item, &fields, &mut manifest, &mut holders, &mut report);
+            delete_source(&writer, &fields, &docs.0);
+            for doc in docs.1 {
+                writer.add_document(doc)?;
+            }
+            progress(done, total);
+        }
+    }
+    report.bytes = total;
+    store::commit(&mut writer, &mut manifest, &plan.index_dir)?;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Every file under the inputs, sorted; walk errors (loops, permissions) are reported.
+fn walk(
+    inputs: &[PathBuf],
+    report: &mut IndexReport,
+) -> Result<Vec<(String, std::fs::Metadata)>, Error> {
+    let mut files = BTreeSet::new();
+    for input in inputs {
+        if !input.exists() {
+            return Err(Error::Input(format!(
+                "{}: no such file or folder",
+                input.display()
+            )));
+        }
+        for entry in walkdir::WalkDir::new(input)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    files.insert(e.into_path());
+                }
+                Ok(_) => {}
+                Err(err) => report
+                    .skipped
+                    .push((walk_error_path(&err, input), walk_reason(&err))),
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(files.len());
+    for path in files {
+        let name = path_string(&path);
+        match std::fs::metadata(&path) {
+            Ok(meta) => out.push((name, meta)),
+            Err(e) => report.failed.push((name, parse::io_reason(&e))),
+        }
+    }
+    Ok(out)
+}
+
+fn walk_error_path(err: &walkdir::Error, input: &Path) -> String {
+    path_string(err.path().unwrap_or(input))
+}
+
+fn walk_reason(err: &walkdir::Error) -> String {
+    if err.loop_ancestor().is_some() {
+        return "symlink loop".to_string();
+    }
+    match err.io_error() {
+        Some(io) => parse::io_reason(io),
+        None => "cannot read".to_string(),
+    }
+}
+
+/// A path as text, the key of the manifest and the `source` of its passages.
+pub fn path_string(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// Drop the passages of files that no longer exist on disk.
+fn remove_gone(
+    index: &Index,
+    fields: &Fields,
+    writer: &IndexWriter<TantivyDocument>,
+    manifest: &mut Manifest,
+    files: &[(String, std::fs::Metadata)],
+    stale: bool,
+    report: &mut IndexReport,
+) -> Result<(), Error> {
+    let present: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut known: BTreeSet<String> = manifest.files.keys().cloned().collect();
+    if stale {
+        known.extend(store::indexed_sources(index, fields)?);
+    }
+    for path in known {
+        if present.contains(path.as_str()) || Path::new(&path).exists() {
+            continue;
+        }
+        let had = manifest.files.remove(&path).is_none_or(|e| e.passages > 0);
+        delete_source(writer, fields, &path);
+        if had {
+            report.removed.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Files that are new or whose content changed; unchanged ones are counted and left.
+fn changed_files(
+    files: &[(String, std::fs::Metadata)],
+    manifest: &mut Manifest,
+    report: &mut IndexReport,
+) -> Vec<(String, u64)> {
+    let orphaned: BTreeSet<String> = manifest
+        .files
+        .values()
+        .filter_map(|e| e.duplicate_of.clone())
+        .filter(|holder| !manifest.files.contains_key(holder))
+        .collect();
+    let mut todo = Vec::new();
+    for (path, meta) in files {
+        let same = manifest.files.get(path).is_some_and(|e| {
+            e.size == meta.len()
+                && e.mtime_ns == mtime_ns(meta)
+                && !e
+                    .duplicate_of
+                    .as_ref()
+                    .is_some_and(|h| orphaned.contains(h))
+        });
+        if same {
+            report.unchanged += 1;
+        } else {
+            todo.push((path.clone(), meta.len()));
+        }
+    }
+    todo
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Read and parse one file (runs on the rayon pool).
+fn load(path: &str) -> Loaded {
+    let p = Path::new(path);
+    let meta = std::fs::metadata(p);
+    let mut entry = FileEntry {
+        size: meta.as_ref().map_or(0, |m| m.len()),
+        mtime_ns: meta.as_ref().map_or(0, mtime_ns),
+        hash: String::new(),
+        call_id: None,
+        passages: 0,
+        duplicate_of: None,
+        skipped: None,
+    };
+    let outcome = read(p).and_then(|bytes| {
+        entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
+        parse::parse_bytes(&bytes, p)
+    });
+    Loaded {
+        path: path.to_string(),
+        entry,
+        outcome,
+    }
+}
+
+fn read(p: &Path) -> Result<Vec<u8>, ParseError> {
+    let meta = std::fs::metadata(p).map_err(|e| ParseError::Unreadable(parse::io_reason(&e)))?;
+    if meta.len() > parse::MAX_FILE_BYTES {
+        return Err(ParseError::TooLarge(meta.len() >> 20));
+    }
+    std::fs::read(p).map_err(|e| ParseError::Unreadable(parse::io_reason(&e)))
+}
+
+/// Record a loaded file in the manifest and the report; return its documents.
+fn accept(
+    item: Loaded,
+    fields: &Fields,
+    manifest: &mut Manifest,
+    holders: &mut HashMap<String, String>,
+    report: &mut IndexReport,
+) -> (String, Vec<TantivyDocument>) {
+    let Loaded {
+        path,
+        mut entry,
+        outcome,
+    } = item;
+    let docs = match outcome {
+        Err(e) => {
+            let list = if e.is_failure() {
+                &mut report.failed
+            } else {
+                &mut report.skipped
+            };
+            list.push((path.clone(), e.to_string()));
+            entry.skipped = Some(e.to_string());
+            Vec::new()
+        }
+        Ok(t) => {
+            let ps = passages(&t, &path);
+            let call_id = ps.first().map(|p| p.call_id.clone());
+            entry.call_id = call_id.clone();
+            match call_id.and_then(|c| holders.get(&c).filter(|h| **h != path).cloned()) {
+                Some(holder) => {
+                    report.duplicates.push((path.clone(), holder.clone()));
+                    entry.duplicate_of = Some(holder);
+                    Vec::new()
+                }
+                None => {
+                    if let Some(c) = &entry.call_id {
+                        holders.insert(c.clone(), path.clone());
+                    }
+                    entry.passages = ps.len() as u64;
+                    report.indexed += 1;
+                    report.passages += entry.passages;
+                    ps.iter().map(|p| fields.document(p)).collect()
+                }
+            }
+        }
+    };
+    manifest.files.insert(path.clone(), entry);
+    (path, docs)
+}
+
+fn delete_source(writer: &IndexWriter<TantivyDocument>, fields: &Fields, path: &str) {
+    writer.delete_term(Term::from_field_text(fields.source, path));
+}

@@ -1,0 +1,67 @@
+//! The record of what an index holds, per source file, for incremental runs.
+//!
+//! Written atomically (temporary file, then rename) after each commit, tagged with the
+//! commit's opstamp, so a crash between the two is detected and the files re-checked.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub const MANIFEST_FILE: &str = "callsearch-manifest.json";
+
+/// What one source file contributed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub size: u64,
+    pub mtime_ns: u128,
+    /// blake3 of the file's bytes, 16 hex digits.
+    pub hash: String,
+    /// The call's speech fingerprint, when the file is a call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
+    pub passages: u64,
+    /// The file whose copy of this call is indexed, when this one is a duplicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// Why the file is not indexed, when it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema_version: u32,
+    pub opstamp: u64,
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+impl Manifest {
+    /// Load the manifest, or an empty one when there is none or it does not match the
+    /// index's last commit (then every file is re-checked by content hash).
+    pub fn load(dir: &Path, opstamp: u64) -> Manifest {
+        let loaded = std::fs::read(dir.join(MANIFEST_FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok());
+        match loaded {
+            Some(m) if m.opstamp == opstamp => m,
+            _ => Manifest::default(),
+        }
+    }
+
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        let tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
+        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        std::fs::write(&tmp, json)?;
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, dir.join(MANIFEST_FILE))
+    }
+
+    /// The indexed file holding a call, if any.
+    pub fn holder_of(&self, call_id: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(_, e)| e.duplicate_of.is_none() && e.call_id.as_deref() == Some(call_id))
+            .map(|(p, _)| p.as_str())
+    }
+}

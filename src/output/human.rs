@@ -1,0 +1,285 @@
+//! Human printers: hits grouped by call, facet tables, parse and index summaries.
+
+use std::io::Write;
+
+use crate::config::QueryPlan;
+use crate::facets::FacetCounts;
+use crate::index::IndexReport;
+use crate::model::{Passage, Transcript};
+use crate::passages::shorten;
+use crate::search::{Hit, SearchResult, Snippet};
+
+const BOLD: &str = "\x1b[1m";
+const MATCH: &str = "\x1b[1;31m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+/// How text is styled: ANSI on a terminal, brackets around matches otherwise.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("{code}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn highlight(&self, snippet: &Snippet) -> String {
+        let (open, close) = if self.color {
+            (MATCH, RESET)
+        } else {
+            ("[", "]")
+        };
+        let mut out = String::with_capacity(snippet.text.len() + 16);
+        let mut at = 0;
+        for r in &snippet.highlights {
+            if r.start < at || r.end > snippet.text.len() {
+                continue;
+            }
+            out.push_str(&snippet.text[at..r.start]);
+            out.push_str(open);
+            out.push_str(&snippet.text[r.start..r.end]);
+            out.push_str(close);
+            at = r.end;
+        }
+        out.push_str(&snippet.text[at..]);
+        out
+    }
+}
+
+/// Hits grouped under one heading per call, in rank order of each call's best hit.
+pub fn query(out: &mut dyn Write, plan: &QueryPlan, r: &SearchResult) -> std::io::Result<()> {
+    let style = Style { color: plan.color };
+    for group in group_by_call(&r.hits) {
+        writeln!(
+            out,
+            "{}",
+            style.wrap(BOLD, &call_heading(&group[0].passage))
+        )?;
+        for hit in group {
+            print_hit(out, &style, plan, hit)?;
+        }
+        writeln!(out)?;
+    }
+    for facet in &r.facets {
+        print_facet(out, &style, facet)?;
+    }
+    writeln!(
+        out,
+        "{} of {} matching passages in {:.1} ms",
+        r.hits.len(),
+        r.total_hits,
+        r.elapsed_ms
+    )
+}
+
+fn group_by_call(hits: &[Hit]) -> Vec<Vec<&Hit>> {
+    let mut groups: Vec<Vec<&Hit>> = Vec::new();
+    for hit in hits {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].passage.call_id == hit.passage.call_id)
+        {
+            Some(g) => g.push(hit),
+            None => groups.push(vec![hit]),
+        }
+    }
+    groups
+}
+
+fn call_heading(p: &Passage) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = &p.ticker {
+        parts.push(t.clone());
+    }
+    parts.push(
+        p.event
+            .clone()
+            .or_else(|| p.company.clone())
+            .unwrap_or_else(|| p.source.clone()),
+    );
+    if let Some(d) = &p.date {
+        parts.push(d.clone());
+    }
+    parts.join(" · ")
+}
+
+fn print_hit(
+    out: &mut dyn Write,
+    style: &Style,
+    plan: &QueryPlan,
+    hit: &Hit,
+) -> std::io::Result<()> {
+    let p = &hit.passage;
+    if let Some(q) = p.question.as_ref().filter(|_| plan.with_question) {
+        let who = with_firm(&q.speaker, q.firm.as_deref());
+        let text = shorten(&q.text, 200);
+        writeln!(out, "  {}", style.wrap(DIM, &format!("Q ({who}): {text}")))?;
+    }
+    let section = if p.section.as_str() == "qa" {
+        "Q&A"
+    } else {
+        "prepared"
+    };
+    writeln!(
+        out,
+        "  {:>6.2}  {}  {}  {}",
+        hit.score,
+        style.wrap(BOLD, &speaker_line(p)),
+        section,
+        style.wrap(DIM, &format!("turn {} ¶{}", p.turn, p.paragraph))
+    )?;
+    if plan.context > 0 {
+        return print_context(out, style, hit);
+    }
+    writeln!(out, "          {}", style.highlight(&hit.snippet))
+}
+
+fn print_context(out: &mut dyn Write, style: &Style, hit: &Hit) -> std::io::Result<()> {
+    let p = &hit.passage;
+    for c in &hit.context {
+        let is_hit = c.turn == p.turn && c.paragraph == p.paragraph;
+        let marker = if is_hit { ">" } else { " " };
+        let text = if is_hit {
+            style.highlight(&hit.snippet)
+        } else {
+            shorten(&c.text, 300)
+        };
+        let who = if c.turn != p.turn || !is_hit {
+            format!("{}: ", c.speaker)
+        } else {
+            String::new()
+        };
+        writeln!(out, "        {marker} {who}{text}")?;
+    }
+    Ok(())
+}
+
+fn speaker_line(p: &Passage) -> String {
+    let detail: Vec<&str> = [
+        p.firm_norm.as_deref().or(p.firm.as_deref()),
+        p.role.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if detail.is_empty() {
+        p.speaker.clone()
+    } else {
+        format!("{} ({})", p.speaker, detail.join(", "))
+    }
+}
+
+fn with_firm(name: &str, firm: Option<&str>) -> String {
+    match firm {
+        Some(f) => format!("{name}, {f}"),
+        None => name.to_string(),
+    }
+}
+
+fn print_facet(out: &mut dyn Write, style: &Style, f: &FacetCounts) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        style.wrap(BOLD, &format!("{} ({} values)", f.field, f.distinct))
+    )?;
+    let width = f
+        .counts
+        .iter()
+        .map(|(v, _)| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (value, count) in &f.counts {
+        writeln!(out, "  {value:<width$}  {count:>7}")?;
+    }
+    writeln!(out)
+}
+
+/// A parsed transcript: metadata, participants, then each turn with its paragraphs.
+pub fn transcript(out: &mut dyn Write, t: &Transcript) -> std::io::Result<()> {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
+    writeln!(out, "format:        {} ({:?})", t.format, t.kind)?;
+    writeln!(
+        out,
+        "company:       {} ({})",
+        opt(&t.company),
+        opt(&t.ticker)
+    )?;
+    writeln!(out, "event:         {}", opt(&t.event))?;
+    writeln!(out, "fiscal period: {}", opt(&t.fiscal_period))?;
+    writeln!(out, "date:          {}", opt(&t.date))?;
+    writeln!(out, "participants:  {}", t.participants.len())?;
+    for p in &t.participants {
+        writeln!(
+            out,
+            "  {:?}  {}  {} - {}",
+            p.side,
+            p.name,
+            opt(&p.firm),
+            opt(&p.role)
+        )?;
+    }
+    let qa = t
+        .turns
+        .iter()
+        .filter(|x| x.section.as_str() == "qa")
+        .count();
+    writeln!(
+        out,
+        "turns:         {} ({} presentation, {} Q&A), {} passages",
+        t.turns.len(),
+        t.turns.len() - qa,
+        qa,
+        t.passage_count()
+    )?;
+    for (i, turn) in t.turns.iter().enumerate() {
+        let firm = turn.firm.as_deref().unwrap_or("-");
+        writeln!(
+            out,
+            "\n[{}] {} · {} · {} · {}",
+            i + 1,
+            turn.speaker,
+            firm,
+            turn.role_class.as_str(),
+            turn.section.as_str()
+        )?;
+        for para in &turn.paragraphs {
+            writeln!(out, "    {}", shorten(para, 160))?;
+        }
+    }
+    Ok(())
+}
+
+/// The index summary, with every skipped, failed and duplicate file named.
+pub fn index_report(out: &mut dyn Write, r: &IndexReport) -> std::io::Result<()> {
+    for (path, reason) in &r.skipped {
+        writeln!(out, "skipped {path}: {reason}")?;
+    }
+    for (path, reason) in &r.failed {
+        writeln!(out, "failed  {path}: {reason}")?;
+    }
+    for (path, of) in &r.duplicates {
+        writeln!(out, "duplicate {path}: same call as {of}")?;
+    }
+    for path in &r.removed {
+        writeln!(out, "removed {path}: file is gone")?;
+    }
+    let secs = r.elapsed.as_secs_f64();
+    writeln!(
+        out,
+        "indexed {} files ({} passages, {:.1} MB) in {:.2} s; {} unchanged, {} skipped, {} failed, {} duplicates, {} removed",
+        r.indexed,
+        r.passages,
+        r.bytes as f64 / 1e6,
+        secs,
+        r.unchanged,
+        r.skipped.len(),
+        r.failed.len(),
+        r.duplicates.len(),
+        r.removed.len()
+    )
+}

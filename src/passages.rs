@@ -1,0 +1,139 @@
+//! Flatten a transcript into passages: call identity, question links, boilerplate flags.
+
+use crate::model::{Passage, QuestionRef, RoleClass, Section, Transcript, Turn};
+
+/// Longest question text carried on an answer passage.
+const QUESTION_CHARS: usize = 320;
+
+/// A stable identity for a call's speech, equal for the same call from two publishers:
+/// a hash of its paragraphs with case, punctuation and spacing removed.
+pub fn call_fingerprint(t: &Transcript) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for turn in &t.turns {
+        for para in &turn.paragraphs {
+            let folded: String = para
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            hasher.update(folded.as_bytes());
+        }
+    }
+    hasher.finalize().to_hex()[..16].to_string()
+}
+
+/// Every paragraph of every turn as a passage, numbered from 1.
+pub fn passages(t: &Transcript, source: &str) -> Vec<Passage> {
+    let call_id = call_fingerprint(t);
+    let questions = question_links(&t.turns);
+    let mut out = Vec::with_capacity(t.passage_count());
+    for (ti, turn) in t.turns.iter().enumerate() {
+        let question = questions[ti].map(|qi| question_ref(&t.turns[qi], qi));
+        for (pi, text) in turn.paragraphs.iter().enumerate() {
+            out.push(Passage {
+                passage_id: format!("{call_id}-{}-{}", ti + 1, pi + 1),
+                call_id: call_id.clone(),
+                source: source.to_string(),
+                format: t.format.clone(),
+                ticker: t.ticker.clone(),
+                company: t.company.clone(),
+                event: t.event.clone(),
+                fiscal_period: t.fiscal_period.clone(),
+                date: t.date.clone(),
+                section: turn.section,
+                speaker: turn.speaker.clone(),
+                firm: turn.firm.clone(),
+                firm_norm: turn.firm_norm.clone(),
+                role: turn.role.clone(),
+                role_class: turn.role_class,
+                titles: turn.titles.clone(),
+                turn: ti as u64 + 1,
+                paragraph: pi as u64 + 1,
+                text: text.clone(),
+                boilerplate: is_boilerplate(turn, text),
+                question: question.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// For each turn, the index of the question it answers: in the Q&A, the closest
+/// preceding analyst turn, for every non-analyst, non-operator turn after it.
+pub fn question_links(turns: &[Turn]) -> Vec<Option<usize>> {
+    let mut last_question = None;
+    turns
+        .iter()
+        .enumerate()
+        .map(|(i, turn)| {
+            if turn.section != Section::Qa {
+                return None;
+            }
+            match turn.role_class {
+                RoleClass::Analyst => {
+                    last_question = Some(i);
+                    None
+                }
+                RoleClass::Operator => None,
+                _ => last_question,
+            }
+        })
+        .collect()
+}
+
+fn question_ref(turn: &Turn, index: usize) -> QuestionRef {
+    QuestionRef {
+        speaker: turn.speaker.clone(),
+        firm: turn.firm_norm.clone().or_else(|| turn.firm.clone()),
+        turn: index as u64 + 1,
+        text: shorten(&turn.paragraphs.join(" "), QUESTION_CHARS),
+    }
+}
+
+/// Cut `s` at a word boundary to at most `max` characters, marking the cut with `…`.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let end = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end_matches([',', ';', ' ']))
+}
+
+const BOILERPLATE: &[&str] = &[
+    "forward-looking statement",
+    "forward looking statement",
+    "safe harbor",
+    "private securities litigation reform act",
+    "undue reliance",
+    "reconciliation of",
+    "most directly comparable gaap",
+    "risk factors",
+    "actual results may differ",
+    "actual results could differ",
+    "this call is being recorded",
+    "this conference is being recorded",
+    "webcast",
+    "operator instructions",
+    "listen-only mode",
+];
+
+/// Operator lines and legal or housekeeping text: searchable, but not what users are after.
+pub fn is_boilerplate(turn: &Turn, text: &str) -> bool {
+    if turn.role_class == RoleClass::Operator {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    BOILERPLATE.iter().any(|b| lower.contains(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("one two three", 9), "one two…");
+        assert_eq!(shorten("short", 9), "short");
+    }
+}

@@ -1,0 +1,189 @@
+//! The index folder: create, open, guard, lock, commit. Refuses to touch folders
+//! that are not callsearch indexes.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+
+use crate::error::Error;
+use crate::manifest::{MANIFEST_FILE, Manifest};
+use crate::schema::{Fields, SCHEMA_VERSION};
+
+/// Marks a folder as a callsearch index and records the schema version that wrote it.
+pub const MARKER_FILE: &str = "callsearch.json";
+
+#[derive(Serialize, Deserialize)]
+struct Marker {
+    tool: String,
+    schema_version: u32,
+}
+
+/// Open the index for writing, creating it in an empty or missing folder.
+/// With `rebuild`, an existing callsearch index is emptied first.
+pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Index, Error> {
+    let shown = dir.display();
+    if is_index(dir) {
+        if rebuild {
+            clear(dir)?;
+        } else {
+            check_version(dir)?;
+            return Ok(Index::open(mmap(dir)?)?);
+        }
+    } else if !is_empty_dir(dir) {
+        return Err(Error::Index(format!(
+            "{shown} is not a callsearch index and is not empty: refusing to write there (choose an empty or new folder)"
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+    let (schema, _) = Fields::build();
+    let index = Index::create(mmap(dir)?, schema, tantivy::IndexSettings::default())?;
+    let marker = Marker {
+        tool: "callsearch".to_string(),
+        schema_version: SCHEMA_VERSION,
+    };
+    let json = serde_json::to_vec_pretty(&marker).expect("marker serialises");
+    std::fs::write(dir.join(MARKER_FILE), json).map_err(|e| io_error(dir, &e))?;
+    Ok(index)
+}
+
+/// Open an existing index for queries.
+pub fn open_for_reading(dir: &Path) -> Result<Index, Error> {
+    if !dir.join("meta.json").exists() {
+        return Err(Error::Index(format!(
+            "no index at {}: run callsearch index first",
+            display_dir(dir)
+        )));
+    }
+    check_version(dir)?;
+    Ok(Index::open(mmap(dir)?)?)
+}
+
+/// `index/` with a trailing slash, as users type it.
+pub fn display_dir(dir: &Path) -> String {
+    let s = dir.display().to_string();
+    if s.ends_with('/') { s } else { format!("{s}/") }
+}
+
+fn is_index(dir: &Path) -> bool {
+    dir.join("meta.json").exists() && dir.join(MARKER_FILE).exists()
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .all(|e| e.file_name() == ".gitkeep"),
+        Err(_) => !dir.exists(),
+    }
+}
+
+fn check_version(dir: &Path) -> Result<(), Error> {
+    let marker: Option<Marker> = std::fs::read(dir.join(MARKER_FILE))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    match marker {
+        Some(m) if m.schema_version == SCHEMA_VERSION => Ok(()),
+        Some(m) => Err(Error::Index(format!(
+            "{} was written by schema version {}, this callsearch uses version {SCHEMA_VERSION}: run callsearch index --rebuild",
+            display_dir(dir),
+            m.schema_version
+        ))),
+        None => Err(Error::Index(format!(
+            "{} is not a callsearch index (no {MARKER_FILE}): run callsearch index --rebuild to replace it",
+            display_dir(dir)
+        ))),
+    }
+}
+
+/// Remove an index's own files, leaving anything else in the folder alone.
+fn clear(dir: &Path) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name == "meta.json"
+            || name == MARKER_FILE
+            || name.starts_with(MANIFEST_FILE)
+            || name.starts_with(".tantivy")
+            || name.starts_with(".managed")
+            || is_segment_file(&name);
+        if ours && !name.contains("writer.lock") {
+            std::fs::remove_file(entry.path()).map_err(|e| io_error(&entry.path(), &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// tantivy segment files: 32 hex digits, a dot, an extension.
+fn is_segment_file(name: &str) -> bool {
+    name.split_once('.')
+        .is_some_and(|(stem, _)| stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn mmap(dir: &Path) -> Result<MmapDirectory, Error> {
+    MmapDirectory::open(dir).map_err(|e| Error::Index(format!("{}: {e}", dir.display())))
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::Index(format!(
+        "{}: {}",
+        path.display(),
+        crate::parse::io_reason(e)
+    ))
+}
+
+/// A writer, or a clear message when another process holds the index.
+pub fn writer(
+    index: &Index,
+    dir: &Path,
+    threads: usize,
+    memory: usize,
+) -> Result<IndexWriter<TantivyDocument>, Error> {
+    let threads = threads.clamp(1, 8);
+    let floor = 15_000_000 * threads;
+    match index.writer_with_num_threads(threads, memory.max(floor)) {
+        Ok(w) => Ok(w),
+        Err(TantivyError::LockFailure(..)) => Err(Error::Index(format!(
+            "{} is being written by another callsearch process",
+            display_dir(dir)
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The opstamp of the last commit (0 for a new index).
+pub fn last_opstamp(index: &Index) -> Result<u64, Error> {
+    Ok(index.load_metas()?.opstamp)
+}
+
+/// Every `source` path that has passages in the index.
+pub fn indexed_sources(index: &Index, fields: &Fields) -> Result<BTreeSet<String>, Error> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut out = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.source)?;
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(|e| Error::Index(format!("cannot read the index: {e}")))?;
+        while terms.advance() {
+            out.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// Commit the run, then record the manifest under the commit's opstamp.
+pub fn commit(
+    writer: &mut IndexWriter<TantivyDocument>,
+    manifest: &mut Manifest,
+    dir: &Path,
+) -> Result<(), Error> {
+    let opstamp = writer.commit()?;
+    manifest.opstamp = opstamp;
+    manifest.schema_version = SCHEMA_VERSION;
+    manifest.save(dir).map_err(|e| io_error(dir, &e))
+}
