@@ -361,10 +361,10 @@ fn strip_label_noise(line: &str) -> &str {
     let mut s = line.trim().trim_end_matches('\\').trim();
     if let Some(inner) = s.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
         s = inner.trim();
-        if let Some((first, rest)) = s.split_once(' ') {
-            if first.chars().any(|c| c.is_ascii_digit()) {
-                s = rest.trim();
-            }
+        if let Some((first, rest)) = s.split_once(' ')
+            && first.chars().any(|c| c.is_ascii_digit())
+        {
+            s = rest.trim();
         }
     }
     for prefix in ["Q – ", "A – ", "Q - ", "A - ", "Q: ", "A: "] {

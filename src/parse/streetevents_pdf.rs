@@ -260,6 +260,12 @@ fn turn_header(block: &[&str], participants: &[Participant]) -> Option<(Turn, us
     if speakers::is_operator(&name) {
         return Some((new_turn("Operator", None, None), 1));
     }
+    // `Kaili Wang;Citigroup Inc., Research Division;Senior Research Associate`, as listed.
+    if name.contains(';') {
+        let (name, firm, role) = semicolon_fields(&name);
+        let known = speakers::find_participant(participants, &name).is_some();
+        return (known || is_unidentified(&name)).then(|| (new_turn(&name, firm, role), 1));
+    }
     if !looks_like_name(&name) {
         return None;
     }

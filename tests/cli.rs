@@ -1,0 +1,243 @@
+//! End-to-end: index the bundled corpus, query it, parse files, and every error case.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn seed_parses_to_the_documented_figures() {
+    let run = callsearch(&["parse", SEED, "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let t: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let turns = t["turns"].as_array().unwrap();
+    let count = |f: &dyn Fn(&serde_json::Value) -> bool| turns.iter().filter(|x| f(x)).count();
+    assert_eq!(turns.len(), 143);
+    assert_eq!(count(&|x| x["section"] == "presentation"), 5);
+    assert_eq!(count(&|x| x["section"] == "qa"), 138);
+    assert_eq!(count(&|x| x["role_class"] == "operator"), 14);
+    assert_eq!(count(&|x| x["speaker"] == "Sanjiv Wadhwani"), 4);
+    let people: std::collections::BTreeSet<&str> = turns
+        .iter()
+        .filter(|x| x["role_class"] != "operator")
+        .map(|x| x["speaker"].as_str().unwrap())
+        .collect();
+    assert_eq!(people.len(), 11, "{people:?}");
+    assert_eq!(t["ticker"], "CALX");
+    assert_eq!(t["fiscal_period"], "Q2 2011");
+    assert_eq!(t["date"], "2011-07-21");
+    for para in turns.iter().flat_map(|x| x["paragraphs"].as_array().unwrap()) {
+        let p = para.as_str().unwrap();
+        assert!(!p.contains("CALX - Q2 2011 Calix"), "page header in {p}");
+        assert!(!p.contains("\\$") && !p.contains('*'), "markdown in {p}");
+        assert!(!p.contains("Thomson Reuters reserves"), "disclaimer in {p}");
+    }
+}
+
+#[test]
+fn query_ranks_the_passages_about_broadband_stimulus() {
+    let run = query_json("broadband stimulus", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits = run.of_type("hit");
+    assert_eq!(hits.len(), 10);
+    assert!(hits.iter().all(|h| h["ticker"] == "CALX"));
+    assert!(hits.iter().all(|h| {
+        let text = h["text"].as_str().unwrap().to_lowercase();
+        text.contains("broadband") && text.contains("stimulus")
+    }));
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let summary = &run.of_type("summary")[0];
+    assert!(summary["total_hits"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn hits_carry_every_documented_json_field() {
+    let run = query_json("margin", &["--limit", "3"]);
+    for hit in run.of_type("hit") {
+        for field in [
+            "type", "score", "ticker", "company", "event", "date", "fiscal_period", "section",
+            "speaker", "firm", "role", "role_class", "turn", "paragraph", "text", "snippet",
+            "source",
+        ] {
+            assert!(hit.get(field).is_some(), "missing {field} in {hit}");
+        }
+        let date = hit["date"].as_str().unwrap();
+        assert_eq!(date.len(), 10, "{date}");
+    }
+    let summary = run.of_type("summary");
+    assert_eq!(summary.len(), 1);
+    assert!(summary[0]["elapsed_ms"].as_f64().is_some());
+}
+
+#[test]
+fn field_queries_find_one_speaker() {
+    let run = query_json(r#"speaker:"Carl Russo" AND margin"#, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits = run.of_type("hit");
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["speaker"] == "Carl Russo" && h["firm"] == "Calix Inc."));
+}
+
+#[test]
+fn star_matches_every_passage() {
+    let all = query_json("*", &["--limit", "1"]);
+    let total = all.of_type("summary")[0]["total_hits"].as_u64().unwrap();
+    let some = query_json("margin", &["--limit", "1"]);
+    let part = some.of_type("summary")[0]["total_hits"].as_u64().unwrap();
+    assert!(total > 500 && part < total, "{total} {part}");
+}
+
+#[test]
+fn phrase_and_boolean_queries() {
+    let phrase = query_json(r#""gross margin""#, &["--limit", "50"]);
+    for h in phrase.of_type("hit") {
+        assert!(h["text"].as_str().unwrap().to_lowercase().contains("gross margin"));
+    }
+    let not = query_json("stimulus NOT broadband", &["--limit", "50"]);
+    for h in not.of_type("hit") {
+        assert!(!h["text"].as_str().unwrap().to_lowercase().contains("broadband"));
+    }
+}
+
+#[test]
+fn output_is_identical_across_runs() {
+    let a = query_json("thank you", &["--limit", "30"]);
+    let b = query_json("thank you", &["--limit", "30"]);
+    let strip = |r: &Run| {
+        r.of_type("hit")
+            .iter()
+            .map(|h| h["passage_id"].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&a), strip(&b));
+}
+
+#[test]
+fn no_hits_exits_1() {
+    let run = query_json("xylophonequasar", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.of_type("summary")[0]["total_hits"], 0);
+}
+
+#[test]
+fn malformed_query_is_a_one_line_error() {
+    let run = query_json("speaker:(", &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: invalid query"), "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1);
+    let unknown = query_json("nosuchfield:x", &[]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("nosuchfield"), "{}", unknown.stderr);
+}
+
+#[test]
+fn missing_index_says_to_run_index_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("index");
+    let run = callsearch(&["query", "margin", "--index", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no index at") && run.stderr.contains("run callsearch index first"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn human_output_marks_matches_when_piped() {
+    let run = callsearch(&["query", "broadband stimulus", "--index", corpus_index(), "-n", "2"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("[stimulus]") || run.stdout.contains("[Stimulus]"));
+    assert!(!run.stdout.contains('\x1b'), "colour when piped");
+    assert!(run.stdout.contains("CALX · Q2 2011 Calix Inc Earnings Conference Call · 2011-07-21"));
+}
+
+#[test]
+fn indexing_reports_skips_failures_and_duplicates_and_goes_on() {
+    let seed = read(SEED);
+    let dir = folder_with(&[
+        ("a/calx.txt", &seed),
+        ("b/calx-copy.txt", &seed),
+        ("notes.txt", b"just some notes, not a transcript\n"),
+        ("empty.txt", b""),
+        ("binary.bin", &[0u8, 1, 2, 3, 0, 0, 7]),
+    ]);
+    let index = dir.path().join("idx");
+    let run = callsearch(&[
+        "index",
+        dir.path().to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = &run.json_lines()[0];
+    assert_eq!(report["indexed"], 1);
+    assert_eq!(report["duplicates"].as_array().unwrap().len(), 1);
+    let skipped = report["skipped"].to_string();
+    assert!(skipped.contains("notes.txt") && skipped.contains("not a transcript"));
+    assert!(skipped.contains("empty.txt") && skipped.contains("empty file"));
+    assert!(skipped.contains("binary.bin") && skipped.contains("binary"));
+    let again = callsearch(&["index", dir.path().to_str().unwrap(), "--index", index.to_str().unwrap(), "--json"]);
+    let second = &again.json_lines()[0];
+    assert_eq!(second["indexed"], 0, "{second}");
+    assert_eq!(second["passages"], 0);
+}
+
+#[test]
+fn empty_corpus_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    let index = dir.path().join("idx");
+    let run = callsearch(&[
+        "index",
+        dir.path().join("corpus").to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no transcripts found"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_input_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = callsearch(&["index", "no/such/folder", "--index", dir.path().join("i").to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no/such/folder: no such file or folder"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_reported_and_indexing_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let seed = read(SEED);
+    let dir = folder_with(&[("ok.txt", &seed), ("locked.txt", &seed[..2000])]);
+    let locked = dir.path().join("locked.txt");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        return; // running as root: permissions are not enforced
+    }
+    let index = dir.path().join("idx");
+    let run = callsearch(&["index", dir.path().to_str().unwrap(), "--index", index.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("locked.txt: permission denied"), "{}", run.stdout);
+}
+
+#[test]
+fn parse_of_a_non_transcript_names_the_file() {
+    let dir = folder_with(&[("x.txt", b"hello\n")]);
+    let path = dir.path().join("x.txt");
+    let run = callsearch(&["parse", path.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("x.txt: not a transcript"), "{}", run.stderr);
+}
+
+#[test]
+fn formats_lists_every_layout() {
+    let run = callsearch(&["formats"]);
+    assert_eq!(run.code, 0);
+    for name in ["streetevents-md", "streetevents-text", "streetevents-pdf", "seekingalpha"] {
+        assert!(run.stdout.contains(name), "{}", run.stdout);
+    }
+}
