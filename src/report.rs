@@ -108,11 +108,12 @@ fn tally(results: &[Parsed]) -> BTreeMap<String, LayoutStats> {
     stats
 }
 
-/// Count turns whose speaker is not in the participant list, and flag names that
+/// Count turns whose named speaker is not in the participant list (operator and
+/// `Unidentified Analyst`-style labels are expected there), and flag names that
 /// look like page furniture (digits, rules, sentences, disclaimers).
 fn check_speakers(t: &Transcript, path: &str, s: &mut LayoutStats) {
     for turn in &t.turns {
-        if turn.role_class == RoleClass::Operator {
+        if turn.role_class == RoleClass::Operator || speakers::is_unidentified(&turn.speaker) {
             continue;
         }
         if speakers::find_participant(&t.participants, &turn.speaker).is_none() {

@@ -98,16 +98,117 @@ fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
     a.len().max(b.len()) - prefix - suffix <= 1
 }
 
-/// The listed participant a speaker name refers to, if exactly one matches best.
+/// The listed participant a speaker name refers to. Beyond [`same_person`]: a lost
+/// space (`ChrisPasquale`) and short first names or nicknames (`Jeff Campbell` for
+/// `Jeffrey Campbell`, `Steve Ju` for `Stephen Ju`), only when exactly one person fits.
 pub fn find_participant<'a>(
     participants: &'a [Participant],
     name: &str,
 ) -> Option<&'a Participant> {
     let k = key(name);
-    participants
+    if let Some(p) = participants
         .iter()
         .find(|p| key(&p.name) == k)
         .or_else(|| participants.iter().find(|p| same_person(&p.name, name)))
+    {
+        return Some(p);
+    }
+    let squashed = key(name).replace(' ', "");
+    if let Some(p) = participants
+        .iter()
+        .find(|p| key(&p.name).replace(' ', "") == squashed)
+    {
+        return Some(p);
+    }
+    let strong: Vec<&Participant> = participants
+        .iter()
+        .filter(|p| first_last_match(&p.name, name, false))
+        .collect();
+    if let [p] = strong.as_slice() {
+        return Some(p);
+    }
+    let weak: Vec<&Participant> = participants
+        .iter()
+        .filter(|p| first_last_match(&p.name, name, true))
+        .collect();
+    match weak.as_slice() {
+        [p] if strong.is_empty() => Some(p),
+        _ => None,
+    }
+}
+
+/// Same last name, and first names where one is the other's nickname or prefix
+/// (`Matt`/`Matthew`), or, when `initial_only`, merely the same initial (`Steve`/`Stephen`).
+fn first_last_match(listed: &str, spoken: &str, initial_only: bool) -> bool {
+    let (kl, ks) = (key(listed), key(spoken));
+    let (tl, ts): (Vec<&str>, Vec<&str>) = (kl.split(' ').collect(), ks.split(' ').collect());
+    let (Some(fl), Some(fs), Some(ll), Some(ls)) = (tl.first(), ts.first(), tl.last(), ts.last())
+    else {
+        return false;
+    };
+    if tl.len() < 2 || ts.len() < 2 || ll != ls {
+        return false;
+    }
+    if initial_only {
+        return fl.chars().next() == fs.chars().next();
+    }
+    let prefix = |a: &str, b: &str| a.len() >= 3 && b.starts_with(a);
+    prefix(fl, fs) || prefix(fs, fl) || nickname(fl, fs) || nickname(fs, fl)
+}
+
+/// Common English nicknames whose spelling shares no prefix with the full name.
+fn nickname(short: &str, full: &str) -> bool {
+    const PAIRS: &[(&str, &str)] = &[
+        ("bob", "robert"),
+        ("rob", "robert"),
+        ("robbie", "robert"),
+        ("bill", "william"),
+        ("will", "william"),
+        ("dick", "richard"),
+        ("rick", "richard"),
+        ("jim", "james"),
+        ("mike", "michael"),
+        ("dave", "david"),
+        ("steve", "stephen"),
+        ("steve", "steven"),
+        ("chuck", "charles"),
+        ("larry", "lawrence"),
+        ("ted", "edward"),
+        ("ed", "edward"),
+        ("jack", "john"),
+        ("hank", "henry"),
+        ("peggy", "margaret"),
+        ("betsy", "elizabeth"),
+        ("liz", "elizabeth"),
+        ("andy", "andrew"),
+        ("tony", "anthony"),
+        ("sandy", "alexander"),
+    ];
+    PAIRS.iter().any(|&(s, f)| s == short && f == full)
+}
+
+/// `Unidentified Analyst`, `Unidentified Company Representative`, `Unknown Speaker`.
+/// The words after the first must name a kind of speaker, so `Unknown to us` is speech.
+pub fn is_unidentified(name: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "analyst",
+        "speaker",
+        "participant",
+        "company",
+        "corporate",
+        "representative",
+        "executive",
+        "caller",
+        "male",
+        "female",
+        "audience",
+        "member",
+    ];
+    let k = key(name);
+    let mut words = k.split(' ');
+    matches!(words.next(), Some("unidentified" | "unknown"))
+        && k.split(' ').count() <= 4
+        && words.all(|w| KINDS.contains(&w))
 }
 
 /// True for speaker labels that stand for the call's operator.
@@ -168,11 +269,12 @@ fn role_class(turn: &Turn, side: Option<Side>, corporate_firms: &[String]) -> Ro
     if speaker.contains("analyst") || role.contains("analyst") {
         return RoleClass::Analyst;
     }
+    let unidentified_company = is_unidentified(&turn.speaker)
+        && (speaker.contains("company")
+            || speaker.contains("corporate")
+            || speaker.contains("executive"));
     let firm = turn.firm.as_deref().map(firm_key);
-    if firm.is_some_and(|f| corporate_firms.contains(&f))
-        || speaker.contains("company representative")
-        || speaker.contains("executive")
-    {
+    if firm.is_some_and(|f| corporate_firms.contains(&f)) || unidentified_company {
         return RoleClass::Executive;
     }
     RoleClass::Other
@@ -302,6 +404,30 @@ mod tests {
         assert!(same_person("CARL RUSSO", "Carl Russo"));
         assert!(!same_person("Michael Kim", "Michael Ashby"));
         assert!(!same_person("Simon Leopold", "Simona Jankowski"));
+    }
+
+    #[test]
+    fn nicknames_and_lost_spaces_resolve_when_unambiguous() {
+        let p = |name: &str| Participant {
+            name: name.to_string(),
+            firm: None,
+            role: None,
+            side: Side::Analyst,
+        };
+        let list = [
+            p("Jeffrey Campbell"),
+            p("Stephen Ju"),
+            p("Chris Pasquale"),
+            p("Mike Lee"),
+        ];
+        let find = |n: &str| find_participant(&list, n).map(|x| x.name.as_str());
+        assert_eq!(find("Jeff Campbell"), Some("Jeffrey Campbell"));
+        assert_eq!(find("Steve Ju"), Some("Stephen Ju"));
+        assert_eq!(find("ChrisPasquale"), Some("Chris Pasquale"));
+        assert_eq!(find("Michael Lee"), Some("Mike Lee"));
+        assert_eq!(find("Carl Russo"), None);
+        assert!(is_unidentified("Unidentified Company Representative"));
+        assert!(!is_unidentified("Unknown to us"));
     }
 
     #[test]

@@ -25,7 +25,10 @@ fn seed_parses_to_the_documented_figures() {
     assert_eq!(t["ticker"], "CALX");
     assert_eq!(t["fiscal_period"], "Q2 2011");
     assert_eq!(t["date"], "2011-07-21");
-    for para in turns.iter().flat_map(|x| x["paragraphs"].as_array().unwrap()) {
+    for para in turns
+        .iter()
+        .flat_map(|x| x["paragraphs"].as_array().unwrap())
+    {
         let p = para.as_str().unwrap();
         assert!(!p.contains("CALX - Q2 2011 Calix"), "page header in {p}");
         assert!(!p.contains("\\$") && !p.contains('*'), "markdown in {p}");
@@ -55,8 +58,22 @@ fn hits_carry_every_documented_json_field() {
     let run = query_json("margin", &["--limit", "3"]);
     for hit in run.of_type("hit") {
         for field in [
-            "type", "score", "ticker", "company", "event", "date", "fiscal_period", "section",
-            "speaker", "firm", "role", "role_class", "turn", "paragraph", "text", "snippet",
+            "type",
+            "score",
+            "ticker",
+            "company",
+            "event",
+            "date",
+            "fiscal_period",
+            "section",
+            "speaker",
+            "firm",
+            "role",
+            "role_class",
+            "turn",
+            "paragraph",
+            "text",
+            "snippet",
             "source",
         ] {
             assert!(hit.get(field).is_some(), "missing {field} in {hit}");
@@ -75,7 +92,10 @@ fn field_queries_find_one_speaker() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let hits = run.of_type("hit");
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| h["speaker"] == "Carl Russo" && h["firm"] == "Calix Inc."));
+    assert!(
+        hits.iter()
+            .all(|h| h["speaker"] == "Carl Russo" && h["firm"] == "Calix Inc.")
+    );
 }
 
 #[test]
@@ -91,11 +111,23 @@ fn star_matches_every_passage() {
 fn phrase_and_boolean_queries() {
     let phrase = query_json(r#""gross margin""#, &["--limit", "50"]);
     for h in phrase.of_type("hit") {
-        assert!(h["text"].as_str().unwrap().to_lowercase().contains("gross margin"));
+        assert!(
+            h["text"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("gross margin")
+        );
     }
     let not = query_json("stimulus NOT broadband", &["--limit", "50"]);
     for h in not.of_type("hit") {
-        assert!(!h["text"].as_str().unwrap().to_lowercase().contains("broadband"));
+        assert!(
+            !h["text"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("broadband")
+        );
     }
 }
 
@@ -123,7 +155,11 @@ fn no_hits_exits_1() {
 fn malformed_query_is_a_one_line_error() {
     let run = query_json("speaker:(", &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("error: invalid query"), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: invalid query"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.stderr.trim().lines().count(), 1);
     let unknown = query_json("nosuchfield:x", &[]);
     assert_eq!(unknown.code, 2);
@@ -145,11 +181,21 @@ fn missing_index_says_to_run_index_first() {
 
 #[test]
 fn human_output_marks_matches_when_piped() {
-    let run = callsearch(&["query", "broadband stimulus", "--index", corpus_index(), "-n", "2"]);
+    let run = callsearch(&[
+        "query",
+        "broadband stimulus",
+        "--index",
+        corpus_index(),
+        "-n",
+        "2",
+    ]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("[stimulus]") || run.stdout.contains("[Stimulus]"));
     assert!(!run.stdout.contains('\x1b'), "colour when piped");
-    assert!(run.stdout.contains("CALX · Q2 2011 Calix Inc Earnings Conference Call · 2011-07-21"));
+    assert!(
+        run.stdout
+            .contains("CALX · Q2 2011 Calix Inc Earnings Conference Call · 2011-07-21")
+    );
 }
 
 #[test]
@@ -178,7 +224,13 @@ fn indexing_reports_skips_failures_and_duplicates_and_goes_on() {
     assert!(skipped.contains("notes.txt") && skipped.contains("not a transcript"));
     assert!(skipped.contains("empty.txt") && skipped.contains("empty file"));
     assert!(skipped.contains("binary.bin") && skipped.contains("binary"));
-    let again = callsearch(&["index", dir.path().to_str().unwrap(), "--index", index.to_str().unwrap(), "--json"]);
+    let again = callsearch(&[
+        "index",
+        dir.path().to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+    ]);
     let second = &again.json_lines()[0];
     assert_eq!(second["indexed"], 0, "{second}");
     assert_eq!(second["passages"], 0);
@@ -196,15 +248,29 @@ fn empty_corpus_folder_is_an_error() {
         index.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no transcripts found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no transcripts found"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn missing_input_folder_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let run = callsearch(&["index", "no/such/folder", "--index", dir.path().join("i").to_str().unwrap()]);
+    let run = callsearch(&[
+        "index",
+        "no/such/folder",
+        "--index",
+        dir.path().join("i").to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no/such/folder: no such file or folder"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no/such/folder: no such file or folder"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[cfg(unix)]
@@ -219,9 +285,18 @@ fn unreadable_file_is_reported_and_indexing_goes_on() {
         return; // running as root: permissions are not enforced
     }
     let index = dir.path().join("idx");
-    let run = callsearch(&["index", dir.path().to_str().unwrap(), "--index", index.to_str().unwrap()]);
+    let run = callsearch(&[
+        "index",
+        dir.path().to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("locked.txt: permission denied"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("locked.txt: permission denied"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -230,14 +305,23 @@ fn parse_of_a_non_transcript_names_the_file() {
     let path = dir.path().join("x.txt");
     let run = callsearch(&["parse", path.to_str().unwrap()]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("x.txt: not a transcript"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("x.txt: not a transcript"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn formats_lists_every_layout() {
     let run = callsearch(&["formats"]);
     assert_eq!(run.code, 0);
-    for name in ["streetevents-md", "streetevents-text", "streetevents-pdf", "seekingalpha"] {
+    for name in [
+        "streetevents-md",
+        "streetevents-text",
+        "streetevents-pdf",
+        "seekingalpha",
+    ] {
         assert!(run.stdout.contains(name), "{}", run.stdout);
     }
 }

@@ -256,9 +256,9 @@ fn push_unique(participants: &mut Vec<Participant>, p: Participant) {
     }
 }
 
-/// Split at the first ` - ` or en/em dash separator.
+/// Split at the first ` - ` or en/em dash separator (not ` -- `: speech uses it).
 fn split_dash(line: &str) -> Option<(&str, &str)> {
-    [" - ", " – ", " — ", " -- "]
+    [" - ", " – ", " — "]
         .iter()
         .filter_map(|sep| line.find(sep).map(|i| (i, sep.len())))
         .min()
@@ -288,7 +288,7 @@ fn section_marker(line: &str) -> Option<Option<Section>> {
         | "questions and answers"
         | "question and answer session" => Some(Some(Section::Qa)),
         "presentation" | "prepared remarks" => Some(Some(Section::Presentation)),
-        // `End of Q&A` closes the Q&A but is not speech.
+        // A vendor note (CT_AXP_2018_q1), not speech; the section stays.
         "end of q&a" => Some(None),
         _ => None,
     }
@@ -341,13 +341,15 @@ fn speaker_line(line: &str, participants: &[Participant]) -> Option<Turn> {
     }
     let label = strip_label_noise(line);
     let (name, rest) = match split_dash(label) {
+        // `Name - Firm`: the tail is a firm or title, not a sentence.
+        Some((_, rest)) if rest.len() > 100 || rest.ends_with(['?', '!']) => return None,
         Some((name, rest)) => (name, Some(rest)),
         None => (label, None),
     };
     if speakers::is_operator(name) && rest.is_none() {
         return Some(new_turn("Operator", None, None));
     }
-    if is_unidentified(name) {
+    if speakers::is_unidentified(name) {
         let firm = rest.filter(|r| !r.is_empty()).map(str::to_string);
         return Some(new_turn(name, firm, None));
     }
@@ -375,95 +377,12 @@ fn strip_label_noise(line: &str) -> &str {
     s
 }
 
-/// `Unidentified Analyst`, `Unidentified Company Representative`, `Unknown Speaker`.
-fn is_unidentified(name: &str) -> bool {
-    let k = speakers::key(name);
-    let words = k.split(' ').count();
-    (k.starts_with("unidentified") || k.starts_with("unknown")) && words <= 4
-}
-
-/// The listed participant a speaker line names. Beyond `speakers::find_participant`:
-/// a lost space (`ChrisPasquale`) and short first names (`Jeff Campbell` for
-/// `Jeffrey Campbell`, `Steve Squeri` for `Stephen Squeri`) when only one person fits.
+/// The listed participant a name-shaped speaker line names.
 fn find_listed<'a>(participants: &'a [Participant], name: &str) -> Option<&'a Participant> {
     if !is_name_shaped(name) {
         return None;
     }
-    if let Some(p) = speakers::find_participant(participants, name) {
-        return Some(p);
-    }
-    let squashed = speakers::key(name).replace(' ', "");
-    if let Some(p) = participants
-        .iter()
-        .find(|p| speakers::key(&p.name).replace(' ', "") == squashed)
-    {
-        return Some(p);
-    }
-    let strong: Vec<&Participant> = participants
-        .iter()
-        .filter(|p| first_last_match(&p.name, name, false))
-        .collect();
-    if let [p] = strong.as_slice() {
-        return Some(p);
-    }
-    let weak: Vec<&Participant> = participants
-        .iter()
-        .filter(|p| first_last_match(&p.name, name, true))
-        .collect();
-    match weak.as_slice() {
-        [p] if strong.is_empty() => Some(p),
-        _ => None,
-    }
-}
-
-/// Same last name, and first names where one is the other's nickname or prefix
-/// (`Matt`/`Matthew`), or, when `initial_only`, merely the same initial (`Steve`/`Stephen`).
-fn first_last_match(listed: &str, spoken: &str, initial_only: bool) -> bool {
-    let (kl, ks) = (speakers::key(listed), speakers::key(spoken));
-    let (tl, ts): (Vec<&str>, Vec<&str>) = (kl.split(' ').collect(), ks.split(' ').collect());
-    let (Some(fl), Some(fs), Some(ll), Some(ls)) = (tl.first(), ts.first(), tl.last(), ts.last())
-    else {
-        return false;
-    };
-    if tl.len() < 2 || ts.len() < 2 || ll != ls {
-        return false;
-    }
-    if initial_only {
-        return fl.chars().next() == fs.chars().next();
-    }
-    let prefix = |a: &str, b: &str| a.len() >= 3 && b.starts_with(a);
-    prefix(fl, fs) || prefix(fs, fl) || nickname(fl, fs) || nickname(fs, fl)
-}
-
-/// Common English nicknames whose spelling shares no prefix with the full name.
-fn nickname(short: &str, full: &str) -> bool {
-    const PAIRS: &[(&str, &str)] = &[
-        ("bob", "robert"),
-        ("rob", "robert"),
-        ("robbie", "robert"),
-        ("bill", "william"),
-        ("will", "william"),
-        ("dick", "richard"),
-        ("rick", "richard"),
-        ("jim", "james"),
-        ("mike", "michael"),
-        ("dave", "david"),
-        ("steve", "stephen"),
-        ("steve", "steven"),
-        ("chuck", "charles"),
-        ("larry", "lawrence"),
-        ("ted", "edward"),
-        ("ed", "edward"),
-        ("jack", "john"),
-        ("hank", "henry"),
-        ("peggy", "margaret"),
-        ("betsy", "elizabeth"),
-        ("liz", "elizabeth"),
-        ("andy", "andrew"),
-        ("tony", "anthony"),
-        ("sandy", "alexander"),
-    ];
-    PAIRS.iter().any(|&(s, f)| s == short && f == full)
+    speakers::find_participant(participants, name)
 }
 
 /// A speaker missing from the lists (`Ali Dibadj`): a bare two-to-four-word name that the
@@ -476,7 +395,7 @@ fn unlisted_speaker(
     current: Option<&Turn>,
 ) -> Option<Turn> {
     if let Some((name, firm)) = known.iter().find(|(n, _)| n == line) {
-        return Some(new_turn(name, firm.clone(), None));
+        return Some(new_turn(name, firm.clone(), Some("Analyst".to_string())));
     }
     let words = line.split_whitespace().count();
     let capitalised = line
@@ -491,7 +410,8 @@ fn unlisted_speaker(
         .flat_map(|turn| turn.paragraphs.iter().rev())
         .find_map(|p| announced_firm(p, line))?;
     known.push((line.to_string(), firm.clone()));
-    Some(new_turn(line, firm, None))
+    // Announced by the operator as the next questioner: an analyst.
+    Some(new_turn(line, firm, Some("Analyst".to_string())))
 }
 
 /// `Some(firm)` when `paragraph` announces `name` (`... from Ali Dibadj from Bernstein.`).
@@ -762,6 +682,8 @@ Welcome.
             "Robert",
             "Iger",
             "Hey Richard…",
+            "Unknown to us",
+            "Robert Iger - did you see that?",
         ] {
             assert!(speaker_line(line, &people).is_none(), "{line}");
         }

@@ -356,10 +356,10 @@ fn new_turn(speaker: &str, firm: Option<String>, role: Option<String>) -> Turn {
 }
 
 /// The usual page width in [`text_width`] units, for files too short to measure it.
-const DEFAULT_WIDTH: u32 = 61_000;
+const DEFAULT_WIDTH: u64 = 61_000;
 
 /// The width speech wraps at: the widest speech line, when there are enough to tell.
-fn page_width<'a>(lines: impl Iterator<Item = &'a str>) -> u32 {
+fn page_width<'a>(lines: impl Iterator<Item = &'a str>) -> u64 {
     let (count, widest) = lines.fold((0, 0), |(n, w), l| (n + 1, w.max(text_width(l))));
     if count < 30 {
         widest.max(DEFAULT_WIDTH)
@@ -369,7 +369,7 @@ fn page_width<'a>(lines: impl Iterator<Item = &'a str>) -> u32 {
 }
 
 /// Rejoin lines the PDF wrapped; a paragraph ends where a line was broken on purpose.
-fn join_wrapped(lines: &[&str], width: u32) -> Vec<String> {
+fn join_wrapped(lines: &[&str], width: u64) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let mut current = String::new();
     for (i, line) in lines.iter().enumerate() {
@@ -398,7 +398,7 @@ fn join_wrapped(lines: &[&str], width: u32) -> Vec<String> {
 
 /// A line was broken on purpose when it ends a sentence, the next line starts a new one,
 /// and the next line's first word would have fitted (with a margin for font metrics).
-fn breaks_after(line: &str, next: &str, width: u32) -> bool {
+fn breaks_after(line: &str, next: &str, width: u64) -> bool {
     let line = line.trim_end_matches([' ', '\u{a0}']);
     if !ends_sentence(line) || next.starts_with(char::is_lowercase) {
         return false;
@@ -415,11 +415,11 @@ fn ends_sentence(line: &str) -> bool {
 
 /// Width of a line in the PDF's font (Helvetica metrics, 1/1000 em): the page wraps by
 /// width, not by character count.
-fn text_width(s: &str) -> u32 {
+fn text_width(s: &str) -> u64 {
     s.chars().map(char_width).sum()
 }
 
-fn char_width(c: char) -> u32 {
+fn char_width(c: char) -> u64 {
     const ASCII: [u16; 95] = [
         278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278,
         278, // ' '../
@@ -435,12 +435,324 @@ fn char_width(c: char) -> u32 {
     match c {
         ' '..='~' => ASCII
             .get(c as usize - ' ' as usize)
-            .map_or(556, |&w| u32::from(w)),
+            .map_or(556, |&w| u64::from(w)),
         '\u{a0}' => 278,
         '‘' | '’' => 222,
         '“' | '”' => 333,
         '—' | '…' => 1000,
         c if c.is_uppercase() => 667,
         _ => 556,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Block separator: a line holding one space.
+    const SEP: &str = " ";
+
+    fn doc(lines: &[&str]) -> String {
+        lines.join("\n")
+    }
+
+    fn parse(lines: &[&str]) -> Transcript {
+        let path = Path::new("Q3 2022 Equity Commonwealth Earnings Call.txt");
+        StreetEventsPdf.parse(&doc(lines), path).expect("parses")
+    }
+
+    /// From `Q3 2022 Equity Commonwealth Earnings Call.txt`, shortened.
+    const EQC: &[&str] = &[
+        "CORPORATE PARTICIPANTS",
+        SEP,
+        "David A. Helfand",
+        "Equity Commonwealth - President, CEO & Trustee",
+        CONFERENCE,
+        SEP,
+        "Craig Allen Mailman",
+        "Citigroup Inc., Research Division - Research Analyst",
+        "PRESENTATION",
+        SEP,
+        "Operator",
+        "Good morning, and thanks for joining this call to discuss Equity Commonwealth's results for the third quarter ending September 30,",
+        "2022, and an update on the company. (Operator Instructions) As a reminder, this conference is being recorded.",
+        "Please be advised that certain matters discussed during this conference call may constitute forward-looking statements within the",
+        "meaning of federal securities laws. Please refer to the section titled Forward-Looking Statements in the press release issued yesterday as",
+        "well as the section titled Risk Factors in the company's annual report on Form 10-K and quarterly reports on Form 10-Q for subsequent",
+        "quarters for a discussion of factors that could cause the company's actual results to materially differ from any forward-looking",
+        "statement.",
+        "The company assumes no obligation to update or supplement any forward-looking statements made today.",
+        SEP,
+        "David A. Helfand",
+        "Equity Commonwealth - President, CEO & Trustee",
+        "Thank you. Thanks for joining us. This morning, I'll review the company's results for the quarter as well as provide a brief update on the",
+        "capital markets, our dispositions and investment activities.",
+        "QUESTIONS AND ANSWERS",
+        SEP,
+        "Operator",
+        "(Operator Instructions) Our first question comes from Craig Mailman with Citi.",
+        SEP,
+        "Craig Allen Mailman",
+        "Citigroup Inc., Research Division - Research Analyst",
+        "I fully understand that private market hasn't moved as much. And so -- and there's just not as much in the market there. But clearly, the",
+        "public market has moved more swiftly in repricing the equity here.",
+        "DISCLAIMER",
+        "Refinitiv reserves the right to make changes to documents, content, or other information on this web site without obligation to notify any person of such changes.",
+        "THE INFORMATION CONTAINED IN EVENT BRIEFS REFLECTS REFINITIV'S SUBJECTIVE CONDENSED PARAPHRASE OF THE APPLICABLE COMPANY'S CONFERENCE CALL AND THERE MAY BE",
+        "©2022 Refinitiv. All Rights Reserved.",
+    ];
+    const CONFERENCE: &str = "CONFERENCE CALL PARTICIPANTS";
+
+    #[test]
+    fn wrapped_lines_rejoin_into_paragraphs() {
+        let t = parse(EQC);
+        assert_eq!(
+            t.turns[0].paragraphs,
+            [
+                "Good morning, and thanks for joining this call to discuss Equity Commonwealth's results for the third quarter ending September 30, 2022, and an update on the company. (Operator Instructions) As a reminder, this conference is being recorded.",
+                "Please be advised that certain matters discussed during this conference call may constitute forward-looking statements within the meaning of federal securities laws. Please refer to the section titled Forward-Looking Statements in the press release issued yesterday as well as the section titled Risk Factors in the company's annual report on Form 10-K and quarterly reports on Form 10-Q for subsequent quarters for a discussion of factors that could cause the company's actual results to materially differ from any forward-looking statement.",
+                "The company assumes no obligation to update or supplement any forward-looking statements made today.",
+            ]
+        );
+    }
+
+    #[test]
+    fn operator_and_two_line_headers_open_turns_in_their_sections() {
+        let t = parse(EQC);
+        let who: Vec<(&str, Option<&str>, Option<&str>, Section)> = t
+            .turns
+            .iter()
+            .map(|x| {
+                (
+                    x.speaker.as_str(),
+                    x.firm.as_deref(),
+                    x.role.as_deref(),
+                    x.section,
+                )
+            })
+            .collect();
+        assert_eq!(
+            who,
+            [
+                ("Operator", None, None, Section::Presentation),
+                (
+                    "David A. Helfand",
+                    Some("Equity Commonwealth"),
+                    Some("President, CEO & Trustee"),
+                    Section::Presentation
+                ),
+                ("Operator", None, None, Section::Qa),
+                (
+                    "Craig Allen Mailman",
+                    Some("Citigroup Inc., Research Division"),
+                    Some("Research Analyst"),
+                    Section::Qa
+                ),
+            ]
+        );
+        let sides: Vec<Side> = t.participants.iter().map(|p| p.side).collect();
+        assert_eq!(sides, [Side::Corporate, Side::Analyst]);
+    }
+
+    #[test]
+    fn metadata_comes_from_the_file_name() {
+        let t = parse(EQC);
+        assert_eq!(
+            t.event.as_deref(),
+            Some("Q3 2022 Equity Commonwealth Earnings Call")
+        );
+        assert_eq!(t.fiscal_period.as_deref(), Some("Q3 2022"));
+        assert_eq!(t.company.as_deref(), Some("Equity Commonwealth"));
+        assert_eq!((t.date, t.ticker), (None, None));
+    }
+
+    #[test]
+    fn disclaimer_is_not_speech() {
+        let t = parse(EQC);
+        let all: Vec<&String> = t.turns.iter().flat_map(|x| &x.paragraphs).collect();
+        assert!(
+            all.iter()
+                .all(|p| !p.contains("Refinitiv") && !p.contains("©"))
+        );
+        assert_eq!(
+            all.last().map(|p| p.as_str()),
+            Some(
+                "I fully understand that private market hasn't moved as much. And so -- and there's just not as much in the market there. But clearly, the public market has moved more swiftly in repricing the equity here."
+            )
+        );
+    }
+
+    /// From `Q3 2022 Allied Properties Real Estate Investment Trust.txt`: page numbers.
+    #[test]
+    fn stray_page_numbers_are_dropped() {
+        let t = parse(&[
+            "2",
+            "CORPORATE PARTICIPANTS",
+            SEP,
+            "Cecilia Catalina Williams",
+            "Allied Properties Real Estate Investment Trust - Executive VP & CFO",
+            "PRESENTATION",
+            SEP,
+            "Cecilia Catalina Williams",
+            "Allied Properties Real Estate Investment Trust - Executive VP & CFO",
+            "We're pleased with our progress on ESG. Our score rose to 86% in the 2022 GRESB assessment, up from 80 last year. This improvement",
+            "is a result of huge effort across the Allied team. And we're already working on what we want to achieve in time to report in next year's",
+            "ESG report. Across the country, we're focused on serving our users and completing upgrade and development work to propel operating",
+            "3",
+            "capabilities. Our operating platform has never been stronger.",
+            "With that, I'll pass the call to Tom.",
+        ]);
+        assert_eq!(
+            t.turns[0].paragraphs,
+            [
+                "We're pleased with our progress on ESG. Our score rose to 86% in the 2022 GRESB assessment, up from 80 last year. This improvement is a result of huge effort across the Allied team. And we're already working on what we want to achieve in time to report in next year's ESG report. Across the country, we're focused on serving our users and completing upgrade and development work to propel operating capabilities. Our operating platform has never been stronger.",
+                "With that, I'll pass the call to Tom.",
+            ]
+        );
+    }
+
+    /// From `Q3 2022 Simon Property Group Inc Earnings Call.txt`: the role wraps, and not
+    /// where it wrapped in the participant list.
+    #[test]
+    fn a_wrapped_role_line_stays_in_the_header() {
+        let t = parse(&[
+            "CORPORATE PARTICIPANTS",
+            SEP,
+            "David E. Simon",
+            "Simon Property Group, Inc. - Chairman, CEO & President",
+            CONFERENCE,
+            SEP,
+            "Michael Jason Bilerman",
+            "Citigroup Inc., Research Division - MD, Head of the US Real Estate & Lodging Research and Senior Real Estate",
+            "Analyst",
+            "PRESENTATION",
+            SEP,
+            "Michael Jason Bilerman",
+            "Citigroup Inc., Research Division - MD, Head of the US Real Estate & Lodging Research and Senior Real",
+            "Estate Analyst",
+            "Yes. Thank you. Yes.",
+        ]);
+        let turn = &t.turns[0];
+        assert_eq!(turn.paragraphs, ["Yes. Thank you. Yes."]);
+        assert_eq!(
+            turn.role.as_deref(),
+            Some(
+                "MD, Head of the US Real Estate & Lodging Research and Senior Real Estate Analyst"
+            )
+        );
+        assert_eq!(t.participants[1].role, turn.role);
+    }
+
+    /// From `Q3 2022 KKR Real Estate Finance Trust Inc Earnings Call.txt`.
+    #[test]
+    fn semicolon_participants_and_unidentified_speakers() {
+        let t = parse(&[
+            "CORPORATE PARTICIPANTS",
+            SEP,
+            "Matthew A. Salem",
+            "KKR Real Estate Finance Trust Inc. - CEO & Director",
+            CONFERENCE,
+            SEP,
+            "Kaili Wang;Citigroup Inc., Research Division;Senior Research Associate",
+            "PRESENTATION",
+            SEP,
+            "Kaili Wang;Citigroup Inc., Research Division;Senior Research Associate",
+            "Most of my questions have been asked and answered.",
+            SEP,
+            "Unidentified Analyst",
+            "So why did the AFFO per unit decrease?",
+        ]);
+        let p = &t.participants[1];
+        assert_eq!(
+            (p.name.as_str(), p.firm.as_deref(), p.role.as_deref()),
+            (
+                "Kaili Wang",
+                Some("Citigroup Inc., Research Division"),
+                Some("Senior Research Associate")
+            )
+        );
+        let speakers: Vec<&str> = t.turns.iter().map(|x| x.speaker.as_str()).collect();
+        assert_eq!(speakers, ["Kaili Wang", "Unidentified Analyst"]);
+        assert_eq!(
+            t.turns[1].paragraphs,
+            ["So why did the AFFO per unit decrease?"]
+        );
+    }
+
+    /// From `Q3 2022 Blackstone Mortgage Trust Inc Earnings Call.txt`: NBSP.
+    #[test]
+    fn nbsp_becomes_a_space() {
+        let t = parse(&[
+            "CORPORATE PARTICIPANTS",
+            "PRESENTATION",
+            SEP,
+            "Operator",
+            "The following question comes from\u{a0}Eric Hagen\u{a0}from BTIG.",
+            "\u{a0}",
+            "Operator",
+            "of our portfolio, continue to perform, pay interest, and, in most cases, show positive leasing and material recent sponsor cash",
+            "commitments.\u{a0}",
+            "But having evaluated each asset in our portfolio in detail, we felt downgrades were warranted in these specific cases, denoting a",
+        ]);
+        let all: Vec<&String> = t.turns.iter().flat_map(|x| &x.paragraphs).collect();
+        assert!(all.iter().all(|p| !p.contains('\u{a0}')));
+        assert_eq!(
+            all[0],
+            "The following question comes from Eric Hagen from BTIG."
+        );
+        assert_eq!(all.len(), 3);
+        assert!(all[1].ends_with("sponsor cash commitments."));
+    }
+
+    /// From `Q3 2022 Brandywine Realty Trust Earnings Call.txt`, which stops mid-Q&A.
+    #[test]
+    fn a_cut_off_file_parses_as_far_as_it_goes() {
+        let lines = [
+            "CORPORATE PARTICIPANTS",
+            SEP,
+            "Stephen Thomas Sakwa",
+            "Evercore ISI Institutional Equities, Research Division - Senior MD & Senior Equity Research Analyst",
+            "QUESTIONS AND ANSWERS",
+            SEP,
+            "Operator",
+            "Our next question comes from Steve Sakwa with Evercore ISI.",
+            SEP,
+            "Stephen Thomas Sakwa",
+            "Evercore ISI Institutional Equities, Research Division - Senior MD & Senior Equity Research Analyst",
+            "Jerry and Tom, I just wanted to circle back on some of the debt stuff. And I understand it's a little fluid in terms of whether you're going to",
+            "go 5 or 10 years.",
+        ];
+        let text = doc(&lines);
+        let t = parse(&lines);
+        assert_eq!(t.turns.len(), 2);
+        assert_eq!(t.turns[1].section, Section::Qa);
+        // Cut anywhere, even inside a header or a character: no panic.
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let _ = StreetEventsPdf.parse(&text[..end], Path::new(""));
+        }
+    }
+
+    #[test]
+    fn detects_only_this_layout() {
+        let pdf = StreetEventsPdf;
+        assert!(pdf.detect(&doc(EQC)));
+        assert!(pdf.detect("2\nCORPORATE PARTICIPANTS\n \nA B\nF - R\nPRESENTATION\n"));
+        let seed = "FINAL TRANSCRIPT\nThomson StreetEventsSM\nCALX - Q2 2011 Calix Inc Earnings Conference Call\nEvent Date/Time: Jul. 21. 2011 / 8:30PM GMT\nCORPORATE PARTICIPANTS\nPRESENTATION\n";
+        let text = "\nThomson Reuters StreetEvents Event Transcript\n=====\nCorporate Participants\n=====\nPresentation\n";
+        let sa = "American Express Company (NYSE:AXP) Q1 2018 Earnings Conference Call April 18, 2018  5:00 PM ET\nExecutives\n";
+        for other in [seed, text, sa, "", "2\n", "CORPORATE PARTICIPANTS\n"] {
+            assert!(!pdf.detect(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_break_needs_sentence_end_capital_and_room_for_the_next_word() {
+        let w = DEFAULT_WIDTH;
+        assert!(breaks_after("The call is over.", "Next", w));
+        assert!(breaks_after("(Operator Instructions)", "Our first", w));
+        assert!(!breaks_after("The call is over.", "and then", w));
+        assert!(!breaks_after("The call is", "Over", w));
+        let full = "x".repeat(120) + ".";
+        assert!(!breaks_after(&full, "Next", w));
     }
 }

@@ -102,9 +102,13 @@ pub fn parse_date(s: &str) -> Option<String> {
         let Some(month) = month_number(w) else {
             continue;
         };
-        let day: u32 = words.get(i + 1)?.parse().ok()?;
-        let year: i32 = words.get(i + 2)?.parse().ok()?;
-        if (1..=31).contains(&day) && (1900..=2100).contains(&year) {
+        // A month-like word that is not followed by a day and year ("May") is skipped.
+        let day: Option<u32> = words.get(i + 1).and_then(|w| w.parse().ok());
+        let year: Option<i32> = words.get(i + 2).and_then(|w| w.parse().ok());
+        if let (Some(day), Some(year)) = (day, year)
+            && (1..=31).contains(&day)
+            && (1900..=2100).contains(&year)
+        {
             return Some(format!("{year:04}-{month:02}-{day:02}"));
         }
     }
@@ -263,6 +267,10 @@ mod tests {
         );
         assert_eq!(parse_date("Sept 3, 2019").as_deref(), Some("2019-09-03"));
         assert_eq!(parse_date("no date here"), None);
+        assert_eq!(
+            parse_date("We may see. May 2, 2019").as_deref(),
+            Some("2019-05-02")
+        );
     }
 
     #[test]
