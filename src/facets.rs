@@ -50,6 +50,7 @@ fn column_name(facet: Facet) -> &'static str {
 }
 
 fn top(field: &'static str, counts: HashMap<String, u64>, limit: usize) -> FacetCounts {
+    let counts = merge_spellings(counts);
     let distinct = counts.len();
     let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -59,6 +60,26 @@ fn top(field: &'static str, counts: HashMap<String, u64>, limit: usize) -> Facet
         counts,
         distinct,
     }
+}
+
+/// Values that differ only in case, accents or punctuation (`Macy's` / `Macy’s`,
+/// `Amazon.com` / `Amazon.Com`) are one value, shown in its most frequent spelling.
+pub fn merge_spellings(counts: HashMap<String, u64>) -> HashMap<String, u64> {
+    let mut groups: HashMap<String, Vec<(String, u64)>> = HashMap::new();
+    for (value, n) in counts {
+        groups
+            .entry(crate::speakers::key(&value))
+            .or_default()
+            .push((value, n));
+    }
+    groups
+        .into_values()
+        .map(|mut spellings| {
+            spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let total = spellings.iter().map(|(_, n)| n).sum();
+            (spellings.swap_remove(0).0, total)
+        })
+        .collect()
 }
 
 /// Counts the values of one fast column (text or u64) over matching documents.

@@ -315,7 +315,8 @@ pub fn firm_key(raw: &str) -> String {
     key(&normalize_firm(raw))
 }
 
-const FIRM_SUFFIXES: &[&str] = &[
+/// Tails that vary between spellings of one firm, as key words; removed repeatedly.
+const FIRM_TAILS: &[&str] = &[
     "llc",
     "inc",
     "incorporated",
@@ -331,21 +332,38 @@ const FIRM_SUFFIXES: &[&str] = &[
     "ag",
     "sa",
     "nv",
+    "kg",
     "group",
     "securities",
     "associates",
     "capital",
     "markets",
-    "investment",
-    "bank",
+    "capital markets",
     "institutional",
     "equities",
+    "equity",
     "holdings",
-    "division",
     "research division",
+    "division",
+    "research",
+    "global research",
+    "global",
+    "equity research",
+    "equities research",
+    "investment research",
+    "research services",
+    "partners",
+    "services",
+    "advisors",
+    "north america",
+    "usa",
+    "us",
+    "europe",
+    "asia pacific",
+    "and",
 ];
 
-/// Well-known firms that publish under several names.
+/// Well-known firms that publish under several names (keys after tail removal).
 const FIRM_ALIASES: &[(&str, &str)] = &[
     ("jpmorgan chase", "JPMorgan"),
     ("jp morgan", "JPMorgan"),
@@ -353,7 +371,9 @@ const FIRM_ALIASES: &[(&str, &str)] = &[
     ("bofa", "BofA"),
     ("bank of america", "BofA"),
     ("bank of america merrill lynch", "BofA"),
+    ("banc of america merrill lynch", "BofA"),
     ("bofa merrill lynch", "BofA"),
+    ("bas ml", "BofA"),
     ("merrill lynch", "BofA"),
     ("sanford bernstein", "Bernstein"),
     ("sanford c bernstein", "Bernstein"),
@@ -361,35 +381,70 @@ const FIRM_ALIASES: &[(&str, &str)] = &[
     ("credit suisse", "Credit Suisse"),
     ("citi", "Citigroup"),
     ("citigroup global", "Citigroup"),
+    ("ubs investment bank", "UBS"),
+    ("deutsche", "Deutsche Bank"),
+    ("jeffries", "Jefferies"),
+    ("rbc", "RBC"),
+    ("bmo", "BMO"),
+    ("evercore isi", "Evercore ISI"),
+    ("evercore", "Evercore ISI"),
+    ("isi", "Evercore ISI"),
 ];
 
 /// A firm name for faceting: `Jefferies and Co.`, `Jefferies & Company` and
 /// `Jefferies LLC, Research Division` all become `Jefferies`.
 pub fn normalize_firm(raw: &str) -> String {
-    let no_division = raw
-        .replace("Research Division", "")
-        .replace("research division", "");
-    let mut words: Vec<&str> = no_division
+    let no_parens = strip_parentheticals(raw).replace('’', "'");
+    let mut words: Vec<&str> = no_parens
         .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && *w != "-")
         .collect();
-    while words.len() > 1 {
-        let last = key(words[words.len() - 1]);
-        let connective = last == "and" || words[words.len() - 1] == "&";
-        if FIRM_SUFFIXES.contains(&last.as_str()) || last.is_empty() || connective {
-            words.pop();
-        } else {
-            break;
-        }
+    while let Some(n) = tail_to_strip(&words) {
+        words.truncate(words.len() - n);
     }
     let name = words.join(" ");
-    let name = name.trim_end_matches(['.', ',', '-', ' ']).to_string();
+    let name = name
+        .trim_end_matches(['.', ',', '-', ' ', '&', '/'])
+        .to_string();
     let k = key(&name);
     FIRM_ALIASES
         .iter()
         .find(|(alias, _)| *alias == k)
         .map(|(_, canonical)| canonical.to_string())
         .unwrap_or(name)
+}
+
+/// How many trailing words form a removable tail, keeping at least one word.
+fn tail_to_strip(words: &[&str]) -> Option<usize> {
+    let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+    if keys.last().is_some_and(|k| k.is_empty()) && words.len() > 1 {
+        return Some(1);
+    }
+    FIRM_TAILS
+        .iter()
+        .map(|tail| tail.split(' ').collect::<Vec<_>>())
+        .filter(|tail| tail.len() < words.len())
+        .find(|tail| {
+            keys[keys.len() - tail.len()..]
+                .iter()
+                .zip(tail)
+                .all(|(k, t)| k == t)
+        })
+        .map(|tail| tail.len())
+}
+
+fn strip_parentheticals(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -453,6 +508,19 @@ mod tests {
             "JPMorgan"
         );
         assert_eq!(normalize_firm("UBS"), "UBS");
+        assert_eq!(normalize_firm("UBS Investment Bank"), "UBS");
+        assert_eq!(normalize_firm("Deutsche Bank AG"), "Deutsche Bank");
+        assert_eq!(normalize_firm("Macquarie Capital (USA)"), "Macquarie");
+        assert_eq!(normalize_firm("BofA Global Research (US)"), "BofA");
+        assert_eq!(normalize_firm("Bank of America Merrill Lynch"), "BofA");
+        assert_eq!(
+            normalize_firm("Credit Suisse Securities (NYSE:USA)"),
+            "Credit Suisse"
+        );
+        assert_eq!(
+            normalize_firm("Raymond James & Associates, Inc., Research Division"),
+            "Raymond James"
+        );
     }
 
     #[test]

@@ -137,13 +137,17 @@ fn push_participant(t: &mut Transcript, side: Side, line: &str) {
     }
 }
 
-/// `Firm - Role`; the firm itself may contain ` - `, so split at the last one.
+/// `Firm - Role`. Roles contain ` - ` more often than firms do (`Senior Director - IR`),
+/// so split at the first one; `- Analyst` has no firm.
 pub fn split_firm_role(s: &str) -> (Option<String>, Option<String>) {
     let non_empty = |x: &str| {
         let x = x.trim();
         (!x.is_empty()).then(|| x.to_string())
     };
-    match s.rsplit_once(" - ") {
+    if let Some(role) = s.trim().strip_prefix("- ") {
+        return (None, non_empty(role));
+    }
+    match s.split_once(" - ") {
         Some((firm, role)) => (non_empty(firm), non_empty(role)),
         None => (non_empty(s), None),
     }
