@@ -149,7 +149,7 @@ fn print_context(out: &mut dyn Write, style: &Style, hit: &Hit) -> std::io::Resu
         } else {
             shorten(&c.text, 300)
         };
-        let who = if c.turn != p.turn || !is_hit {
+        let who = if c.turn != p.turn {
             format!("{}: ", c.speaker)
         } else {
             String::new()

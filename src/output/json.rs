@@ -35,28 +35,22 @@ pub fn query(out: &mut dyn Write, plan: &QueryPlan, r: &SearchResult) -> std::io
 }
 
 fn hit_object(hit: &Hit, plan: &QueryPlan) -> Value {
-    let mut obj = passage_object(&hit.passage);
-    let map = obj.as_object_mut().expect("object");
+    let mut map = serde_json::Map::new();
     map.insert("type".into(), json!("hit"));
-    map.insert(
-        "score".into(),
-        json!((f64::from(hit.score) * 1000.0).round() / 1000.0),
-    );
+    map.insert("score".into(), json!((f64::from(hit.score) * 1000.0).round() / 1000.0));
+    if let Value::Object(fields) = passage_object(&hit.passage) {
+        map.extend(fields.into_iter().filter(|(k, _)| k != "question"));
+    }
     map.insert("snippet".into(), json!(hit.snippet.text));
     let highlights: Vec<[usize; 2]> = hit
         .snippet
         .highlights
         .iter()
-        .map(|r| {
-            [
-                char_offset(&hit.snippet.text, r.start),
-                char_offset(&hit.snippet.text, r.end),
-            ]
-        })
+        .map(|r| [char_offset(&hit.snippet.text, r.start), char_offset(&hit.snippet.text, r.end)])
         .collect();
     map.insert("highlights".into(), json!(highlights));
-    if !plan.with_question {
-        map.remove("question");
+    if plan.with_question {
+        map.insert("question".into(), json!(hit.passage.question));
     }
     if plan.context > 0 {
         let ctx: Vec<Value> = hit
@@ -66,7 +60,7 @@ fn hit_object(hit: &Hit, plan: &QueryPlan) -> Value {
             .collect();
         map.insert("context".into(), json!(ctx));
     }
-    obj
+    Value::Object(map)
 }
 
 /// A passage's fields as a JSON object (hits and exports share it).
