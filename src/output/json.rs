@@ -37,7 +37,10 @@ pub fn query(out: &mut dyn Write, plan: &QueryPlan, r: &SearchResult) -> std::io
 fn hit_object(hit: &Hit, plan: &QueryPlan) -> Value {
     let mut map = serde_json::Map::new();
     map.insert("type".into(), json!("hit"));
-    map.insert("score".into(), json!((f64::from(hit.score) * 1000.0).round() / 1000.0));
+    map.insert(
+        "score".into(),
+        json!((f64::from(hit.score) * 1000.0).round() / 1000.0),
+    );
     if let Value::Object(fields) = passage_object(&hit.passage) {
         map.extend(fields.into_iter().filter(|(k, _)| k != "question"));
     }
@@ -46,7 +49,12 @@ fn hit_object(hit: &Hit, plan: &QueryPlan) -> Value {
         .snippet
         .highlights
         .iter()
-        .map(|r| [char_offset(&hit.snippet.text, r.start), char_offset(&hit.snippet.text, r.end)])
+        .map(|r| {
+            [
+                char_offset(&hit.snippet.text, r.start),
+                char_offset(&hit.snippet.text, r.end),
+            ]
+        })
         .collect();
     map.insert("highlights".into(), json!(highlights));
     if plan.with_question {

@@ -1,0 +1,140 @@
+//! Every layout parser survives random and mutated input: no panic, whatever the bytes.
+//! The budget is small so `cargo test` stays fast; raise `PROPTEST_CASES` to run longer.
+
+use std::path::Path;
+
+use callsearch::parse::{self, LAYOUTS};
+use proptest::prelude::*;
+
+/// Real fixtures, one or more per layout, as mutation seeds.
+fn seeds() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            out.push(std::fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// Run every layout's parser directly (not only the detected one), then the full pipeline.
+fn parse_everywhere(bytes: &[u8]) {
+    let text = parse::text::decode(bytes).replace("\r\n", "\n");
+    for layout in LAYOUTS {
+        let _ = layout.detect(&text);
+        let _ = layout.parse(&text, Path::new("Q3 2022 Fuzz Corp Earnings Call.txt"));
+    }
+    if let Ok(t) = parse::parse_bytes(bytes, Path::new("fuzz.txt")) {
+        let _ = callsearch::passages::passages(&t, "fuzz.txt");
+    }
+}
+
+/// A mutation of a real transcript: cut, splice, duplicate or corrupt lines.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Truncate(usize),
+    DropLines(usize, usize),
+    RepeatLines(usize, usize),
+    FlipBytes(Vec<(usize, u8)>),
+    InsertLine(usize, String),
+}
+
+fn mutate(seed: &[u8], m: &Mutation) -> Vec<u8> {
+    let lines: Vec<&[u8]> = seed.split(|&b| b == b'\n').collect();
+    let n = lines.len().max(1);
+    let join = |ls: Vec<&[u8]>| ls.join(&b'\n');
+    match m {
+        Mutation::Truncate(at) => seed[..at % (seed.len() + 1)].to_vec(),
+        Mutation::DropLines(from, len) => {
+            let from = from % n;
+            let to = (from + len).min(lines.len());
+            join(lines[..from].iter().chain(&lines[to..]).copied().collect())
+        }
+        Mutation::RepeatLines(from, len) => {
+            let from = from % n;
+            let to = (from + len).min(lines.len());
+            let mut out = lines.clone();
+            out.splice(to..to, lines[from..to].iter().copied());
+            join(out)
+        }
+        Mutation::FlipBytes(flips) => {
+            let mut out = seed.to_vec();
+            for (at, byte) in flips {
+                if !out.is_empty() {
+                    let i = at % out.len();
+                    out[i] = *byte;
+                }
+            }
+            out
+        }
+        Mutation::InsertLine(at, line) => {
+            let mut out = lines.clone();
+            out.insert(at % (lines.len() + 1), line.as_bytes());
+            join(out)
+        }
+    }
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let header_like = prop_oneof![
+        Just("Operator".to_string()),
+        Just("QUESTIONS AND ANSWERS".to_string()),
+        Just(
+            "--------------------------------------------------------------------------------"
+                .to_string()
+        ),
+        Just(
+            "================================================================================"
+                .to_string()
+        ),
+        Just("Questions and Answers".to_string()),
+        Just("Question-and-Answer Session".to_string()),
+        Just(" * ".to_string()),
+        Just(" ".to_string()),
+        Just("DISCLAIMER".to_string()),
+        "[A-Za-z ,.\\-\\[\\]0-9]{0,80}",
+    ];
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Truncate),
+        (any::<usize>(), 1..200usize).prop_map(|(a, b)| Mutation::DropLines(a, b)),
+        (any::<usize>(), 1..50usize).prop_map(|(a, b)| Mutation::RepeatLines(a, b)),
+        prop::collection::vec((any::<usize>(), any::<u8>()), 1..40).prop_map(Mutation::FlipBytes),
+        (any::<usize>(), header_like).prop_map(|(a, l)| Mutation::InsertLine(a, l)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        parse_everywhere(&bytes);
+    }
+
+    #[test]
+    fn random_text_never_panics(text in "(\\PC{0,60}\n){0,60}") {
+        parse_everywhere(text.as_bytes());
+    }
+
+    #[test]
+    fn mutated_transcripts_never_panic(which in any::<usize>(), m in mutation()) {
+        let seeds = seeds();
+        let seed = &seeds[which % seeds.len()];
+        parse_everywhere(&mutate(seed, &m));
+    }
+}
+
+#[test]
+fn every_fixture_cut_at_every_line_parses_without_panic() {
+    for seed in seeds() {
+        let mut end = 0;
+        for (i, line) in seed.split_inclusive(|&b| b == b'\n').enumerate() {
+            end += line.len();
+            if i % 7 == 0 {
+                parse_everywhere(&seed[..end]);
+            }
+        }
+    }
+}
