@@ -1,0 +1,397 @@
+//! Filters, facets, questions behind answers, context and demotion, on the bundled corpus.
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use callsearch::model::Passage;
+use common::*;
+use serde_json::Value;
+
+fn hits(run: &Run) -> Vec<Value> {
+    assert!(run.code <= 1, "exit {}: {}", run.code, run.stderr);
+    run.of_type("hit")
+}
+
+fn total(run: &Run) -> u64 {
+    run.of_type("summary")[0]["total_hits"].as_u64().unwrap()
+}
+
+/// Every passage of the bundled corpus, parsed directly (duplicates dropped as the
+/// indexer does: first path wins).
+fn corpus_passages() -> Vec<Passage> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(root().join("corpus"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for f in files {
+        if let Ok(t) = callsearch::parse::parse_file(&f) {
+            let ps = callsearch::passages::passages(&t, &f.display().to_string());
+            if ps.first().is_some_and(|p| seen.insert(p.call_id.clone())) {
+                out.extend(ps);
+            }
+        }
+    }
+    out
+}
+
+fn facet(run: &Run, field: &str) -> BTreeMap<String, u64> {
+    let f = run
+        .of_type("facet")
+        .into_iter()
+        .find(|f| f["field"] == field)
+        .unwrap_or_else(|| panic!("no facet {field}"));
+    f["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["value"].as_str().unwrap().to_string(),
+                c["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn brute(values: impl Iterator<Item = String>) -> BTreeMap<String, u64> {
+    let mut counts = HashMap::new();
+    for v in values {
+        *counts.entry(v).or_insert(0) += 1;
+    }
+    callsearch::facets::merge_spellings(counts)
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn facet_counts_equal_a_brute_force_count() {
+    let passages = corpus_passages();
+    let run = query_json(
+        "*",
+        &[
+            "--facet",
+            "speaker",
+            "--facet",
+            "firm",
+            "--facet",
+            "section",
+            "--facet",
+            "period",
+            "--facet",
+            "year",
+            "--facet",
+            "role",
+            "--facet-limit",
+            "10000",
+            "-n",
+            "0",
+        ],
+    );
+    assert_eq!(total(&run), passages.len() as u64);
+    assert_eq!(
+        facet(&run, "speaker"),
+        brute(passages.iter().map(|p| p.speaker.clone()))
+    );
+    let firms = passages
+        .iter()
+        .filter_map(|p| p.firm_norm.clone().or(p.firm.clone()));
+    assert_eq!(facet(&run, "firm"), brute(firms));
+    let sections = passages.iter().map(|p| p.section.as_str().to_string());
+    assert_eq!(facet(&run, "section"), brute(sections));
+    let periods = passages.iter().filter_map(|p| p.fiscal_period.clone());
+    assert_eq!(facet(&run, "period"), brute(periods));
+    let years = passages
+        .iter()
+        .filter_map(|p| p.date.as_ref().map(|d| d[..4].to_string()));
+    assert_eq!(facet(&run, "year"), brute(years));
+    let roles = passages.iter().flat_map(|p| {
+        let mut v = vec![p.role_class.as_str().to_string()];
+        v.extend(
+            p.titles
+                .iter()
+                .filter(|t| *t != p.role_class.as_str())
+                .cloned(),
+        );
+        v
+    });
+    assert_eq!(facet(&run, "role"), brute(roles));
+}
+
+#[test]
+fn facets_count_the_filtered_result_set_largest_first() {
+    let passages = corpus_passages();
+    let run = query_json(
+        "*",
+        &[
+            "--section",
+            "qa",
+            "--role",
+            "analyst",
+            "--facet",
+            "firm",
+            "-n",
+            "0",
+        ],
+    );
+    let expected = brute(
+        passages
+            .iter()
+            .filter(|p| p.section.as_str() == "qa" && p.role_class.as_str() == "analyst")
+            .filter_map(|p| p.firm_norm.clone()),
+    );
+    let f = &run.of_type("facet")[0];
+    let counts: Vec<u64> = f["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    assert!(counts.len() <= 20);
+    assert_eq!(f["distinct"].as_u64().unwrap(), expected.len() as u64);
+    let top = f["counts"][0]["value"].as_str().unwrap();
+    assert_eq!(expected[top], counts[0]);
+    assert_eq!(expected.values().max().copied(), Some(counts[0]));
+}
+
+#[test]
+fn speaker_filter_is_case_and_part_insensitive() {
+    let run = query_json("margin", &["--speaker", "russo"]);
+    let hs = hits(&run);
+    assert!(!hs.is_empty());
+    assert!(hs.iter().all(|h| h["speaker"] == "Carl Russo"));
+    let same = query_json(r#"speaker:"carl russo" margin"#, &[]);
+    assert_eq!(total(&run), total(&same));
+}
+
+#[test]
+fn firm_filter_matches_every_spelling_of_the_firm() {
+    let run = query_json("*", &["--firm", "jefferies", "-n", "100"]);
+    let hs = hits(&run);
+    assert!(!hs.is_empty());
+    for h in &hs {
+        assert_eq!(h["firm_norm"], "Jefferies", "{h}");
+    }
+    assert!(hs.iter().any(|h| h["firm"] == "Jefferies and Co."));
+    let raw = query_json("*", &["--firm", "Jefferies & Co.", "-n", "0"]);
+    assert_eq!(total(&run), total(&raw));
+}
+
+#[test]
+fn company_filter_takes_a_name_or_a_ticker() {
+    let by_ticker = query_json("revenue", &["--company", "axp", "-n", "50"]);
+    let by_name = query_json("revenue", &["--company", "american express", "-n", "50"]);
+    assert!(total(&by_ticker) > 0);
+    assert_eq!(total(&by_ticker), total(&by_name));
+    assert!(hits(&by_ticker).iter().all(|h| h["ticker"] == "AXP"));
+}
+
+#[test]
+fn role_filter_takes_a_class_or_a_title() {
+    let cfo = query_json("margin", &["--role", "cfo", "-n", "100"]);
+    let hs = hits(&cfo);
+    assert!(!hs.is_empty());
+    assert!(hs.iter().all(|h| {
+        h["titles"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("cfo"))
+    }));
+    let analysts = query_json("margin", &["--role", "analyst", "-n", "100"]);
+    assert!(hits(&analysts).iter().all(|h| h["role_class"] == "analyst"));
+}
+
+#[test]
+fn section_date_and_period_filters() {
+    let qa = query_json("*", &["--section", "qa", "-n", "100"]);
+    assert!(hits(&qa).iter().all(|h| h["section"] == "qa"));
+    let window = query_json(
+        "*",
+        &[
+            "--since",
+            "2011-01-01",
+            "--until",
+            "2011-12-31",
+            "-n",
+            "100",
+        ],
+    );
+    let hs = hits(&window);
+    assert!(!hs.is_empty());
+    assert!(
+        hs.iter()
+            .all(|h| h["date"].as_str().unwrap().starts_with("2011-"))
+    );
+    let period = query_json("*", &["--period", "Q2 2011", "-n", "0"]);
+    assert_eq!(
+        total(&period),
+        total(&window),
+        "the only 2011 call is CALX Q2 2011"
+    );
+    let year = query_json("*", &["--period", "2011", "-n", "0"]);
+    assert_eq!(total(&year), total(&period));
+    let bad = query_json("*", &["--since", "last year"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("--since last year: expected a date"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn answers_carry_the_question_that_prompted_them() {
+    let run = query_json(
+        "broadband stimulus",
+        &["--section", "qa", "--role", "executive", "--with-question"],
+    );
+    let hs = hits(&run);
+    assert!(!hs.is_empty());
+    for h in &hs {
+        let q = &h["question"];
+        assert!(q.is_object(), "{h}");
+        assert!(q["turn"].as_u64().unwrap() < h["turn"].as_u64().unwrap());
+    }
+    // Carl Russo's answer in turn 8 answers George Notter's question in turn 7.
+    let russo = hs.iter().find(|h| h["turn"] == 8).expect("turn 8 answer");
+    assert_eq!(russo["question"]["speaker"], "George Notter");
+    assert_eq!(russo["question"]["firm"], "Jefferies");
+    assert_eq!(russo["question"]["turn"], 7);
+    assert!(
+        russo["question"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("broadband stimulus")
+    );
+}
+
+#[test]
+fn asked_by_keeps_answers_to_one_questioner() {
+    let run = query_json("*", &["--asked-by", "george notter", "-n", "100"]);
+    let hs = hits(&run);
+    assert!(!hs.is_empty());
+    assert!(
+        hs.iter()
+            .all(|h| h["speaker"] == "Carl Russo" || h["speaker"] == "Michael Ashby")
+    );
+    let by_firm = query_json(
+        "*",
+        &[
+            "--asked-by-firm",
+            "Jefferies & Co",
+            "-n",
+            "100",
+            "--with-question",
+        ],
+    );
+    assert!(
+        total(&by_firm) >= total(&run),
+        "Notter is one of the Jefferies analysts"
+    );
+    assert!(
+        hits(&by_firm)
+            .iter()
+            .all(|h| h["question"]["firm"] == "Jefferies")
+    );
+    let human = callsearch(&[
+        "query",
+        "stimulus",
+        "--index",
+        corpus_index(),
+        "--asked-by",
+        "notter",
+        "--with-question",
+        "-n",
+        "1",
+    ]);
+    assert!(
+        human.stdout.contains("Q (George Notter, Jefferies):"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn context_prints_neighbouring_paragraphs_of_the_same_call() {
+    let run = query_json(
+        r#""unified access architecture""#,
+        &["--context", "1", "-n", "1"],
+    );
+    let h = &hits(&run)[0];
+    let ctx = h["context"].as_array().unwrap();
+    assert_eq!(ctx.len(), 3, "{h}");
+    assert_eq!(ctx[1]["turn"], h["turn"]);
+    assert_eq!(ctx[1]["paragraph"], h["paragraph"]);
+    let human = callsearch(&[
+        "query",
+        r#""unified access architecture""#,
+        "--index",
+        corpus_index(),
+        "-C",
+        "1",
+        "-n",
+        "1",
+    ]);
+    assert!(
+        human
+            .stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("> ")),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn snippets_highlight_every_query_term_including_phrases() {
+    let run = query_json(r#""gross margin" stimulus"#, &["-n", "5"]);
+    for h in hits(&run) {
+        let snippet = h["snippet"].as_str().unwrap();
+        let marked: Vec<String> = h["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let (a, b) = (
+                    r[0].as_u64().unwrap() as usize,
+                    r[1].as_u64().unwrap() as usize,
+                );
+                snippet
+                    .chars()
+                    .skip(a)
+                    .take(b - a)
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .collect();
+        assert!(marked.iter().any(|m| m.starts_with("margin")), "{marked:?}");
+        assert!(marked.iter().any(|m| m == "gross"), "{marked:?}");
+    }
+}
+
+#[test]
+fn operator_and_boilerplate_rank_below_substance() {
+    let run = query_json("gross margin", &["-n", "5"]);
+    for h in hits(&run) {
+        assert_ne!(h["role_class"], "operator");
+        assert_eq!(h["boilerplate"], false, "{h}");
+    }
+    let safe_harbor = query_json(r#""forward-looking statements""#, &["-n", "1"]);
+    assert_eq!(hits(&safe_harbor)[0]["boilerplate"], true);
+    let plain = query_json("call", &["-n", "20", "--no-demote"]);
+    let demoted = query_json("call", &["-n", "20"]);
+    let boiler = |r: &Run| hits(r).iter().filter(|h| h["boilerplate"] == true).count();
+    assert!(
+        boiler(&plain) > boiler(&demoted),
+        "{} {}",
+        boiler(&plain),
+        boiler(&demoted)
+    );
+}
