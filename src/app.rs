@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
-use crate::cli::{Cli, Command, ParseArgs};
+use crate::cli::{Cli, Command, ExportArgs, ExportFormatArg, ParseArgs};
 use crate::config::{IndexPlan, QueryPlan};
 use crate::error::Error;
+use crate::export::ExportFormat;
 use crate::output::{human, json};
 
 /// Exit code for success with results.
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Parse(a) => parse(&a, &mut out)?,
         Command::Formats => formats(&mut out)?,
         Command::Report(a) => crate::report::run(&a.paths, a.json, &mut out)?,
+        Command::Export(a) => export(&a, &mut out)?,
     };
     out.flush().map_err(io)?;
     Ok(code)
@@ -84,6 +86,31 @@ fn parse(a: &ParseArgs, out: &mut dyn Write) -> Result<u8, Error> {
         writeln!(out, "{s}").map_err(io)?;
     } else {
         human::transcript(out, &t).map_err(io)?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn export(a: &ExportArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let format = match a.format {
+        ExportFormatArg::Ndjson => ExportFormat::Ndjson,
+        ExportFormatArg::OpensearchBulk => ExportFormat::OpensearchBulk,
+    };
+    let n = match &a.out {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| {
+                Error::Input(format!(
+                    "{}: {}",
+                    path.display(),
+                    crate::parse::io_reason(&e)
+                ))
+            })?;
+            let mut w = std::io::BufWriter::new(file);
+            crate::export::run(&a.index, format, &mut w)?
+        }
+        None => crate::export::run(&a.index, format, out)?,
+    };
+    if a.out.is_some() {
+        eprintln!("exported {n} passages");
     }
     Ok(EXIT_OK)
 }

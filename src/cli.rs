@@ -28,6 +28,27 @@ pub enum Command {
     Formats,
     /// Parse every file under folders and print per-layout figures (nothing is indexed).
     Report(ReportArgs),
+    /// Stream every passage as NDJSON or an OpenSearch bulk body.
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
+    pub format: ExportFormatArg,
+    /// Write to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormatArg {
+    Ndjson,
+    OpensearchBulk,
 }
 
 #[derive(Args, Debug)]

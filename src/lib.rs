@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod facets;
 pub mod index;
 pub mod manifest;

@@ -1,0 +1,103 @@
+//! `callsearch export`: stream every passage as NDJSON or an OpenSearch bulk body,
+//! in a stable order, for engines that take over when one machine is not enough.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+use tantivy::DocAddress;
+
+use crate::error::Error;
+use crate::model::Passage;
+use crate::schema::Fields;
+use crate::search::load_passage;
+use crate::store;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Ndjson,
+    OpensearchBulk,
+}
+
+/// Index name used in OpenSearch bulk action lines.
+pub const OPENSEARCH_INDEX: &str = "callsearch";
+
+/// Write every live passage of the index at `dir`, ordered by call, turn, paragraph.
+/// Returns the number of passages written.
+pub fn run(dir: &std::path::Path, format: ExportFormat, out: &mut dyn Write) -> Result<u64, Error> {
+    let index = store::open_for_reading(dir)?;
+    let fields = Fields::from_schema(&index.schema())?;
+    let searcher = index.reader()?.searcher();
+    let mut order: Vec<(String, u64, u64, DocAddress)> = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let ff = segment.fast_fields();
+        let call = ff.str("call_id")?;
+        let turn = ff.u64("turn")?.first_or_default_col(0);
+        let para = ff.u64("paragraph")?.first_or_default_col(0);
+        let mut buf = String::new();
+        for doc in segment.doc_ids_alive() {
+            buf.clear();
+            if let Some(c) = &call
+                && let Some(o) = c.term_ords(doc).next()
+            {
+                let _ = c.ord_to_str(o, &mut buf);
+            }
+            let addr = DocAddress::new(ord as u32, doc);
+            order.push((buf.clone(), turn.get_val(doc), para.get_val(doc), addr));
+        }
+    }
+    order.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    let io = |e: std::io::Error| {
+        Error::Io(format!(
+            "cannot write export: {}",
+            crate::parse::io_reason(&e)
+        ))
+    };
+    for (_, _, _, addr) in &order {
+        let p = load_passage(&searcher, &fields, *addr)?;
+        let doc = export_object(&p);
+        if format == ExportFormat::OpensearchBulk {
+            let action = json!({"index": {"_index": OPENSEARCH_INDEX, "_id": p.passage_id}});
+            writeln!(out, "{action}").map_err(io)?;
+        }
+        writeln!(out, "{doc}").map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+    Ok(order.len() as u64)
+}
+
+/// A passage flattened for other engines: RFC 3339 date, question fields at top level.
+pub fn export_object(p: &Passage) -> Value {
+    let date = p.date.as_ref().map(|d| format!("{d}T00:00:00Z"));
+    let year = p
+        .date
+        .as_ref()
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<u64>().ok());
+    json!({
+        "passage_id": p.passage_id,
+        "call_id": p.call_id,
+        "source": p.source,
+        "format": p.format,
+        "ticker": p.ticker,
+        "company": p.company,
+        "event": p.event,
+        "fiscal_period": p.fiscal_period,
+        "date": date,
+        "year": year,
+        "section": p.section.as_str(),
+        "speaker": p.speaker,
+        "firm": p.firm,
+        "firm_norm": p.firm_norm,
+        "role": p.role,
+        "role_class": p.role_class.as_str(),
+        "titles": p.titles,
+        "turn": p.turn,
+        "paragraph": p.paragraph,
+        "text": p.text,
+        "boilerplate": p.boilerplate,
+        "asked_by": p.question.as_ref().map(|q| &q.speaker),
+        "asked_by_firm": p.question.as_ref().and_then(|q| q.firm.as_ref()),
+        "question_turn": p.question.as_ref().map(|q| q.turn),
+    })
+}
