@@ -49,7 +49,7 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(u64, u64)) -> Result<IndexReport,
     let fields = Fields::from_schema(&index.schema())?;
     let opstamp = store::last_opstamp(&index)?;
     let mut manifest = Manifest::load(&plan.index_dir, opstamp);
-    let mut writer = store::writer(&index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
+    let writer = store::writer(&index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
     let stale = manifest.files.is_empty() && opstamp > 0;
     remove_gone(
         &index,
@@ -76,13 +76,15 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(u64, u64)) -> Result<IndexReport,
             let docs = accept(item, &fields, &mut manifest, &mut holders, &mut report);
             delete_source(&writer, &fields, &docs.0);
             for doc in docs.1 {
-                writer.add_document(doc)?;
+                writer
+                    .add_document(doc)
+                    .map_err(|e| store::write_failed(&plan.index_dir, &e))?;
             }
             progress(done, total);
         }
     }
     report.bytes = total;
-    store::commit(&mut writer, &mut manifest, &plan.index_dir)?;
+    store::commit(writer, &mut manifest, &plan.index_dir)?;
     report.elapsed = start.elapsed();
     Ok(report)
 }

@@ -1,17 +1,57 @@
 //! The `callsearch` binary: parse arguments, run, map errors to exit codes.
 
 use std::process::ExitCode;
+use std::sync::Mutex;
 
+use callsearch::app::{EXIT_ERROR, run};
+use callsearch::error::Error;
 use clap::Parser;
 
+/// The message of the last panic, kept so it can be reported as one line.
+static PANIC: Mutex<Option<String>> = Mutex::new(None);
+
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = callsearch::cli::Cli::parse();
-    match callsearch::app::run(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(callsearch::error::Error::Io(msg)) if msg.contains("broken pipe") => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(callsearch::app::EXIT_ERROR)
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".to_string());
+        if let Ok(mut slot) = PANIC.lock() {
+            *slot = Some(msg);
         }
+    }));
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(Error::Io(msg))) if msg.contains("broken pipe") => ExitCode::SUCCESS,
+        Ok(Err(e)) => fail(&e.to_string()),
+        Err(_) => {
+            let msg = PANIC
+                .lock()
+                .ok()
+                .and_then(|m| m.clone())
+                .unwrap_or_default();
+            fail(&format!(
+                "unexpected failure ({}): if the index is damaged, run callsearch index --rebuild",
+                callsearch::error::lowercase_first(msg.lines().next().unwrap_or_default())
+            ))
+        }
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(EXIT_ERROR)
+}
+
+/// A full disk or a file-size limit must end in an error message, not a signal.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal to SIG_IGN at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }

@@ -47,8 +47,15 @@ pub struct SearchResult {
     pub elapsed_ms: f64,
 }
 
-/// Open the index and run the plan.
+/// Open the index and run the plan; read failures name the index as damaged.
 pub fn search(plan: &QueryPlan) -> Result<SearchResult, Error> {
+    run(plan).map_err(|e| match e {
+        Error::Tantivy(msg) => store::damaged(&plan.index_dir, &msg),
+        e => e,
+    })
+}
+
+fn run(plan: &QueryPlan) -> Result<SearchResult, Error> {
     let start = Instant::now();
     let index = store::open_for_reading(&plan.index_dir)?;
     let fields = Fields::from_schema(&index.schema())?;

@@ -25,12 +25,13 @@ struct Marker {
 /// With `rebuild`, an existing callsearch index is emptied first.
 pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Index, Error> {
     let shown = dir.display();
-    if is_index(dir) {
+    if is_ours(dir) {
         if rebuild {
             clear(dir)?;
         } else {
+            check_intact(dir)?;
             check_version(dir)?;
-            return Ok(Index::open(mmap(dir)?)?);
+            return Index::open(mmap(dir)?).map_err(|e| damaged(dir, &e.to_string()));
         }
     } else if !is_empty_dir(dir) {
         return Err(Error::Index(format!(
@@ -51,14 +52,32 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Index, Error> {
 
 /// Open an existing index for queries.
 pub fn open_for_reading(dir: &Path) -> Result<Index, Error> {
-    if !dir.join("meta.json").exists() {
+    if !is_ours(dir) && !dir.join("meta.json").exists() {
         return Err(Error::Index(format!(
             "no index at {}: run callsearch index first",
             display_dir(dir)
         )));
     }
+    check_intact(dir)?;
     check_version(dir)?;
-    Ok(Index::open(mmap(dir)?)?)
+    Index::open(mmap(dir)?).map_err(|e| damaged(dir, &e.to_string()))
+}
+
+/// The message for an index that cannot be read as it is.
+pub fn damaged(dir: &Path, why: &str) -> Error {
+    Error::Index(format!(
+        "the index at {} is damaged ({}): run callsearch index --rebuild",
+        display_dir(dir),
+        crate::error::lowercase_first(why.lines().next().unwrap_or_default())
+    ))
+}
+
+fn check_intact(dir: &Path) -> Result<(), Error> {
+    if dir.join("meta.json").exists() {
+        Ok(())
+    } else {
+        Err(damaged(dir, "meta.json is missing"))
+    }
 }
 
 /// `index/` with a trailing slash, as users type it.
@@ -67,8 +86,9 @@ pub fn display_dir(dir: &Path) -> String {
     if s.ends_with('/') { s } else { format!("{s}/") }
 }
 
-fn is_index(dir: &Path) -> bool {
-    dir.join("meta.json").exists() && dir.join(MARKER_FILE).exists()
+/// A folder callsearch created: it holds our marker (its tantivy files may be damaged).
+fn is_ours(dir: &Path) -> bool {
+    dir.join(MARKER_FILE).exists()
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
@@ -92,7 +112,7 @@ fn check_version(dir: &Path) -> Result<(), Error> {
             m.schema_version
         ))),
         None => Err(Error::Index(format!(
-            "{} is not a callsearch index (no {MARKER_FILE}): run callsearch index --rebuild to replace it",
+            "{} is not a callsearch index (no {MARKER_FILE}): point --index at a callsearch index",
             display_dir(dir)
         ))),
     }
@@ -177,13 +197,27 @@ pub fn indexed_sources(index: &Index, fields: &Fields) -> Result<BTreeSet<String
 }
 
 /// Commit the run, then record the manifest under the commit's opstamp.
+/// Commit the run, record the manifest under the commit's opstamp, and let pending
+/// merges finish. A crash at any point leaves the last commit readable.
 pub fn commit(
-    writer: &mut IndexWriter<TantivyDocument>,
+    mut writer: IndexWriter<TantivyDocument>,
     manifest: &mut Manifest,
     dir: &Path,
 ) -> Result<(), Error> {
-    let opstamp = writer.commit()?;
+    let opstamp = writer.commit().map_err(|e| write_failed(dir, &e))?;
     manifest.opstamp = opstamp;
     manifest.schema_version = SCHEMA_VERSION;
-    manifest.save(dir).map_err(|e| io_error(dir, &e))
+    manifest.save(dir).map_err(|e| io_error(dir, &e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| write_failed(dir, &e))
+}
+
+/// A failed write: the previous commit is still what readers see.
+pub fn write_failed(dir: &Path, e: &TantivyError) -> Error {
+    Error::Index(format!(
+        "cannot write the index at {} ({}): the last commit is intact",
+        display_dir(dir),
+        crate::error::lowercase_first(e.to_string().lines().next().unwrap_or_default())
+    ))
 }

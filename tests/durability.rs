@@ -1,0 +1,357 @@
+//! The index survives kill -9, refuses concurrent writers, versions and damage, and
+//! never touches folders that are not its own.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+
+/// A corpus of `copies` distinct variants of every bundled transcript, so an index run
+/// lasts long enough to be interrupted.
+fn big_corpus(copies: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(root().join("corpus"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    for i in 0..copies {
+        for f in &files {
+            let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+            // Distinct speech per copy, so the copies are not duplicates of one call.
+            let varied = text.replace("quarter", &format!("quarter{i}"));
+            let name = format!("c{i:03}/{}", f.file_name().unwrap().to_string_lossy());
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, varied).unwrap();
+        }
+    }
+    dir
+}
+
+fn index_args<'a>(corpus: &'a Path, index: &'a Path) -> Vec<&'a str> {
+    vec![
+        "index",
+        corpus.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--quiet",
+    ]
+}
+
+fn export(index: &Path) -> String {
+    let run = callsearch(&["export", "--index", index.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn kill_9_at_any_point_leaves_a_readable_index_and_the_next_run_finishes_the_job() {
+    let corpus = big_corpus(40);
+    let work = tempfile::tempdir().unwrap();
+    let clean = work.path().join("clean");
+    assert_eq!(callsearch(&index_args(corpus.path(), &clean)).code, 0);
+    let expected = export(&clean);
+    let mut interrupted = 0;
+    for (n, delay_ms) in [5u64, 60, 250, 600, 1200].into_iter().enumerate() {
+        let index = work.path().join(format!("killed{n}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_callsearch"))
+            .args(index_args(corpus.path(), &index))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        if index.join("meta.json").exists() {
+            let q = callsearch(&["query", "*", "--index", index.to_str().unwrap(), "-n", "1"]);
+            assert!(q.code <= 1, "after kill at {delay_ms} ms: {}", q.stderr);
+        }
+        let mut args = index_args(corpus.path(), &index);
+        args.push("--json");
+        let resumed = callsearch(&args);
+        assert_eq!(
+            resumed.code, 0,
+            "resume after kill at {delay_ms} ms: {}",
+            resumed.stderr
+        );
+        if resumed.json_lines()[0]["indexed"].as_u64() > Some(0) {
+            interrupted += 1;
+        }
+        assert!(
+            export(&index) == expected,
+            "kill at {delay_ms} ms: result differs from a clean build"
+        );
+        let hits = |i: &Path| {
+            callsearch(&[
+                "query",
+                "gross margin",
+                "--index",
+                i.to_str().unwrap(),
+                "--json",
+            ])
+            .stdout
+        };
+        let strip = |s: String| {
+            s.lines()
+                .filter(|l| !l.contains("elapsed_ms"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(strip(hits(&index)), strip(hits(&clean)));
+    }
+    assert!(
+        interrupted >= 2,
+        "only {interrupted} kills landed before the commit"
+    );
+}
+
+#[test]
+fn a_second_writer_is_refused_at_once_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    let first = callsearch(&[
+        "index",
+        "corpus",
+        "--index",
+        index.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(first.code, 0);
+    let before = export(&index);
+    // Hold the writer lock the way another callsearch process would.
+    let held = tantivy::Index::open_in_dir(&index).unwrap();
+    let writer: tantivy::IndexWriter = held.writer(50_000_000).unwrap();
+    let seed = read(SEED);
+    let extra = folder_with(&[("new.txt", &seed)]);
+    let second = callsearch(&[
+        "index",
+        extra.path().to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(second.code, 2);
+    assert!(
+        second
+            .stderr
+            .contains("is being written by another callsearch process"),
+        "{}",
+        second.stderr
+    );
+    let during = callsearch(&[
+        "query",
+        "margin",
+        "--index",
+        index.to_str().unwrap(),
+        "-n",
+        "1",
+    ]);
+    assert_eq!(
+        during.code, 0,
+        "queries answer from the last commit while locked"
+    );
+    drop(writer);
+    assert_eq!(export(&index), before);
+}
+
+#[test]
+fn an_index_of_another_schema_version_says_which_and_how_to_fix_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    assert_eq!(
+        callsearch(&[
+            "index",
+            "corpus",
+            "--index",
+            index.to_str().unwrap(),
+            "--quiet"
+        ])
+        .code,
+        0
+    );
+    std::fs::write(
+        index.join("callsearch.json"),
+        r#"{"tool":"callsearch","schema_version":999}"#,
+    )
+    .unwrap();
+    for args in [vec!["query", "margin"], vec!["index", "corpus"]] {
+        let mut args = args.clone();
+        args.extend(["--index", index.to_str().unwrap()]);
+        let run = callsearch(&args);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr.contains("schema version 999")
+                && run.stderr.contains("callsearch index --rebuild"),
+            "{}",
+            run.stderr
+        );
+    }
+    let rebuilt = callsearch(&[
+        "index",
+        "corpus",
+        "--index",
+        index.to_str().unwrap(),
+        "--rebuild",
+        "--quiet",
+    ]);
+    assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
+    assert_eq!(
+        callsearch(&["query", "margin", "--index", index.to_str().unwrap()]).code,
+        0
+    );
+}
+
+#[test]
+fn damaged_indexes_give_one_line_errors_and_are_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let pristine = dir.path().join("pristine");
+    assert_eq!(
+        callsearch(&[
+            "index",
+            "corpus",
+            "--index",
+            pristine.to_str().unwrap(),
+            "--quiet"
+        ])
+        .code,
+        0
+    );
+    let damage: [(&str, fn(&Path)); 4] = [
+        ("truncated segment", |i| truncate_first(i, "store")),
+        ("corrupted terms", |i| scribble_first(i, "term")),
+        ("missing meta.json", |i| {
+            std::fs::remove_file(i.join("meta.json")).unwrap()
+        }),
+        ("garbled meta.json", |i| {
+            std::fs::write(i.join("meta.json"), "{\"index_settings\":").unwrap()
+        }),
+    ];
+    for (what, hurt) in damage {
+        let index = dir.path().join(what.replace(' ', "-"));
+        copy_dir(&pristine, &index);
+        hurt(&index);
+        let run = callsearch(&[
+            "query",
+            "margin revenue",
+            "--index",
+            index.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 2, "{what}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("damaged") && run.stderr.contains("--rebuild"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.trim().lines().count(),
+            1,
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{what}");
+        let fixed = callsearch(&[
+            "index",
+            "corpus",
+            "--index",
+            index.to_str().unwrap(),
+            "--rebuild",
+            "--quiet",
+        ]);
+        assert_eq!(fixed.code, 0, "{what}: {}", fixed.stderr);
+        assert_eq!(export(&index), export(&pristine), "{what}");
+    }
+}
+
+#[test]
+fn a_folder_that_is_not_an_index_is_refused_never_wiped() {
+    let dir = folder_with(&[("thesis.docx", b"precious"), ("notes/a.txt", b"more")]);
+    for extra in [None, Some("--rebuild")] {
+        let mut args = vec!["index", "corpus", "--index", dir.path().to_str().unwrap()];
+        args.extend(extra);
+        let run = callsearch(&args);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr.contains("is not a callsearch index"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("thesis.docx")).unwrap(),
+        b"precious"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_mid_run_is_an_error_and_the_last_commit_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    assert_eq!(
+        callsearch(&[
+            "index",
+            "corpus",
+            "--index",
+            index.to_str().unwrap(),
+            "--quiet"
+        ])
+        .code,
+        0
+    );
+    let before = export(&index);
+    let corpus = big_corpus(20);
+    let script = format!(
+        "ulimit -f 256; exec '{}' index '{}' --index '{}' --quiet",
+        env!("CARGO_BIN_EXE_callsearch"),
+        corpus.path().display(),
+        index.display()
+    );
+    let out = Command::new("sh").arg("-c").arg(script).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the index") && stderr.contains("last commit is intact"),
+        "{stderr}"
+    );
+    assert_eq!(export(&index), before);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+fn first_with_ext(index: &Path, ext: &str) -> PathBuf {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    files.remove(0)
+}
+
+fn truncate_first(index: &Path, ext: &str) {
+    let f = first_with_ext(index, ext);
+    let file = std::fs::OpenOptions::new().write(true).open(&f).unwrap();
+    file.set_len(file.metadata().unwrap().len() / 2).unwrap();
+}
+
+fn scribble_first(index: &Path, ext: &str) {
+    let f = first_with_ext(index, ext);
+    let mut bytes = std::fs::read(&f).unwrap();
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = (i as u8).wrapping_mul(31);
+    }
+    std::fs::write(&f, bytes).unwrap();
+}
