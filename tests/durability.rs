@@ -222,7 +222,7 @@ fn damaged_indexes_give_one_line_errors_and_are_not_overwritten() {
         .code,
         0
     );
-    let damage: [(&str, fn(&Path)); 4] = [
+    let damage: [(&str, Damage); 4] = [
         ("truncated segment", |i| truncate_first(i, "store")),
         ("corrupted terms", |i| scribble_first(i, "term")),
         ("missing meta.json", |i| {
@@ -322,6 +322,9 @@ fn a_file_size_limit_mid_run_is_an_error_and_the_last_commit_stays() {
     );
     assert_eq!(export(&index), before);
 }
+
+/// A way to damage an index folder.
+type Damage = fn(&Path);
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
