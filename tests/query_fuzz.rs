@@ -1,0 +1,89 @@
+//! The query path survives any query string and any filter values: results or a
+//! one-line error, never a panic. Raise `PROPTEST_CASES` to run longer.
+
+mod common;
+
+use callsearch::config::{Facet, Filters, QueryPlan};
+use callsearch::model::Section;
+use proptest::prelude::*;
+
+fn plan(query: String, filters: Filters, facets: Vec<Facet>, context: usize) -> QueryPlan {
+    QueryPlan {
+        index_dir: common::corpus_index().into(),
+        query,
+        limit: 5,
+        json: true,
+        filters,
+        facets,
+        facet_limit: 5,
+        with_question: true,
+        context,
+        demote: true,
+        color: false,
+    }
+}
+
+fn query_text() -> impl Strategy<Value = String> {
+    let atom = prop_oneof![
+        "[a-z]{1,8}",
+        Just("\"gross margin\"".to_string()),
+        Just("*".to_string()),
+        Just("AND".to_string()),
+        Just("OR".to_string()),
+        Just("NOT".to_string()),
+        Just("-".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("speaker:".to_string()),
+        Just("date:[".to_string()),
+        Just("turn:>3".to_string()),
+        Just("firm:\"".to_string()),
+        Just("~2".to_string()),
+        Just("^3".to_string()),
+        "\\PC{1,6}",
+    ];
+    prop::collection::vec(atom, 0..8).prop_map(|v| v.join(" "))
+}
+
+fn opt_text() -> impl Strategy<Value = Option<String>> {
+    prop::option::of("\\PC{0,12}")
+}
+
+fn filters() -> impl Strategy<Value = Filters> {
+    (
+        opt_text(),
+        opt_text(),
+        opt_text(),
+        opt_text(),
+        opt_text(),
+        opt_text(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(speaker, firm, company, role, period, asked_by, qa)| Filters {
+                speaker,
+                firm,
+                company,
+                role,
+                section: qa.then_some(Section::Qa),
+                since: Some("2010-01-01".into()),
+                until: None,
+                period,
+                asked_by,
+                asked_by_firm: None,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_query_and_filters_give_hits_or_an_error(q in query_text(), f in filters(), ctx in 0..3usize) {
+        let facets = vec![Facet::Speaker, Facet::Firm, Facet::Year];
+        match callsearch::search::search(&plan(q, f, facets, ctx)) {
+            Ok(r) => prop_assert!(r.hits.len() <= 5 && r.total_hits >= r.hits.len()),
+            Err(e) => prop_assert!(!e.to_string().contains('\n')),
+        }
+    }
+}
