@@ -10,7 +10,6 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use crate::config::IndexPlan;
 use crate::error::Error;
 use crate::manifest::{FileEntry, Manifest};
-use crate::model::Transcript;
 use crate::parse::{self, ParseError};
 use crate::passages::passages;
 use crate::schema::Fields;
@@ -33,11 +32,11 @@ pub struct IndexReport {
     pub elapsed: Duration,
 }
 
-/// One candidate file after reading and parsing.
+/// One candidate file after reading, parsing and building its documents.
 struct Loaded {
     path: String,
     entry: FileEntry,
-    outcome: Result<Transcript, ParseError>,
+    outcome: Result<Vec<TantivyDocument>, ParseError>,
 }
 
 /// Run an index plan: the whole pipeline from folders to a committed index.
@@ -70,10 +69,10 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(u64, u64)) -> Result<IndexReport,
         .collect();
     let mut done = 0;
     for chunk in todo.chunks(CHUNK) {
-        let loaded: Vec<Loaded> = chunk.par_iter().map(|(p, _)| load(p)).collect();
+        let loaded: Vec<Loaded> = chunk.par_iter().map(|(p, _)| load(p, &fields)).collect();
         for item in loaded {
             done += item.entry.size;
-            let docs = accept(item, &fields, &mut manifest, &mut holders, &mut report);
+            let docs = accept(item, &mut manifest, &mut holders, &mut report);
             delete_source(&writer, &fields, &docs.0);
             for doc in docs.1 {
                 writer
@@ -213,8 +212,8 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// Read and parse one file (runs on the rayon pool).
-fn load(path: &str) -> Loaded {
+/// Read and parse one file and build its documents (runs on the rayon pool).
+fn load(path: &str, fields: &Fields) -> Loaded {
     let p = Path::new(path);
     let meta = std::fs::metadata(p);
     let mut entry = FileEntry {
@@ -226,10 +225,17 @@ fn load(path: &str) -> Loaded {
         duplicate_of: None,
         skipped: None,
     };
-    let outcome = read(p).and_then(|bytes| {
-        entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
-        parse::parse_bytes(&bytes, p)
-    });
+    let outcome = read(p)
+        .and_then(|bytes| {
+            entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
+            parse::parse_bytes(&bytes, p)
+        })
+        .map(|t| {
+            let ps = passages(&t, path);
+            entry.call_id = ps.first().map(|x| x.call_id.clone());
+            entry.passages = ps.len() as u64;
+            ps.iter().map(|x| fields.document(x)).collect()
+        });
     Loaded {
         path: path.to_string(),
         entry,
@@ -245,10 +251,10 @@ fn read(p: &Path) -> Result<Vec<u8>, ParseError> {
     std::fs::read(p).map_err(|e| ParseError::Unreadable(parse::io_reason(&e)))
 }
 
-/// Record a loaded file in the manifest and the report; return its documents.
+/// Record a loaded file in the manifest and the report; return its documents unless
+/// the file failed or holds a call that another file already holds.
 fn accept(
     item: Loaded,
-    fields: &Fields,
     manifest: &mut Manifest,
     holders: &mut HashMap<String, String>,
     report: &mut IndexReport,
@@ -267,26 +273,28 @@ fn accept(
             };
             list.push((path.clone(), e.to_string()));
             entry.skipped = Some(e.to_string());
+            entry.passages = 0;
             Vec::new()
         }
-        Ok(t) => {
-            let ps = passages(&t, &path);
-            let call_id = ps.first().map(|p| p.call_id.clone());
-            entry.call_id = call_id.clone();
-            match call_id.and_then(|c| holders.get(&c).filter(|h| **h != path).cloned()) {
+        Ok(docs) => {
+            let holder = entry
+                .call_id
+                .as_ref()
+                .and_then(|c| holders.get(c).filter(|h| **h != path).cloned());
+            match holder {
                 Some(holder) => {
                     report.duplicates.push((path.clone(), holder.clone()));
                     entry.duplicate_of = Some(holder);
+                    entry.passages = 0;
                     Vec::new()
                 }
                 None => {
                     if let Some(c) = &entry.call_id {
                         holders.insert(c.clone(), path.clone());
                     }
-                    entry.passages = ps.len() as u64;
                     report.indexed += 1;
                     report.passages += entry.passages;
-                    ps.iter().map(|p| fields.document(p)).collect()
+                    docs
                 }
             }
         }

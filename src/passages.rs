@@ -9,15 +9,17 @@ const QUESTION_CHARS: usize = 320;
 /// a hash of its paragraphs with case, punctuation and spacing removed.
 pub fn call_fingerprint(t: &Transcript) -> String {
     let mut hasher = blake3::Hasher::new();
-    for turn in &t.turns {
-        for para in &turn.paragraphs {
-            let folded: String = para
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
-            hasher.update(folded.as_bytes());
+    let mut folded = String::new();
+    for para in t.turns.iter().flat_map(|turn| &turn.paragraphs) {
+        folded.clear();
+        for c in para.chars().filter(|c| c.is_alphanumeric()) {
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else {
+                folded.extend(c.to_lowercase());
+            }
         }
+        hasher.update(folded.as_bytes());
     }
     hasher.finalize().to_hex()[..16].to_string()
 }
@@ -120,11 +122,17 @@ const BOILERPLATE: &[&str] = &[
 
 /// Operator lines and legal or housekeeping text: searchable, but not what users are after.
 pub fn is_boilerplate(turn: &Turn, text: &str) -> bool {
+    static MATCHER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     if turn.role_class == RoleClass::Operator {
         return true;
     }
-    let lower = text.to_lowercase();
-    BOILERPLATE.iter().any(|b| lower.contains(b))
+    let matcher = MATCHER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(BOILERPLATE)
+            .expect("fixed patterns build")
+    });
+    matcher.is_match(text)
 }
 
 #[cfg(test)]

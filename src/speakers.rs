@@ -226,9 +226,29 @@ pub fn resolve(t: &mut Transcript) {
         .filter_map(|p| p.firm.as_deref().map(firm_key))
         .collect();
     let participants = t.participants.clone();
+    // One speaker label resolves the same way every time: resolve each label once.
+    type Label = (String, Option<String>, Option<String>);
+    let mut done: std::collections::HashMap<Label, Turn> = std::collections::HashMap::new();
     for turn in &mut t.turns {
+        let label = (turn.speaker.clone(), turn.firm.clone(), turn.role.clone());
+        if let Some(known) = done.get(&label) {
+            copy_identity(known, turn);
+            continue;
+        }
         resolve_turn(turn, &participants, &corporate_firms);
+        let mut identity = turn.clone();
+        identity.paragraphs = Vec::new();
+        done.insert(label, identity);
     }
+}
+
+fn copy_identity(from: &Turn, to: &mut Turn) {
+    to.speaker.clone_from(&from.speaker);
+    to.firm.clone_from(&from.firm);
+    to.firm_norm.clone_from(&from.firm_norm);
+    to.role.clone_from(&from.role);
+    to.role_class = from.role_class;
+    to.titles.clone_from(&from.titles);
 }
 
 fn resolve_turn(turn: &mut Turn, participants: &[Participant], corporate_firms: &[String]) {
