@@ -16,7 +16,7 @@ use crate::schema::Fields;
 use crate::store;
 
 /// Files parsed together before their documents go to the writer: bounds memory.
-const CHUNK: usize = 128;
+const CHUNK: usize = 64;
 
 /// What an index run did.
 #[derive(Debug, Default)]
@@ -68,20 +68,37 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(u64, u64)) -> Result<IndexReport,
         .filter_map(|(p, e)| Some((e.call_id.clone()?, p.clone())))
         .collect();
     let mut done = 0;
-    for chunk in todo.chunks(CHUNK) {
-        let loaded: Vec<Loaded> = chunk.par_iter().map(|(p, _)| load(p, &fields)).collect();
-        for item in loaded {
+    let fed: Result<(), Error> = std::thread::scope(|scope| {
+        // Parse chunk k+1 on the rayon pool while this thread feeds chunk k to the
+        // writer; the channel holds at most two chunks, so memory stays flat.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
+        let parse_fields = fields.clone();
+        let todo = &todo;
+        scope.spawn(move || {
+            for chunk in todo.chunks(CHUNK) {
+                let loaded = chunk
+                    .par_iter()
+                    .map(|(p, _)| load(p, &parse_fields))
+                    .collect();
+                if tx.send(loaded).is_err() {
+                    return;
+                }
+            }
+        });
+        for item in rx.iter().flatten() {
             done += item.entry.size;
-            let docs = accept(item, &mut manifest, &mut holders, &mut report);
-            delete_source(&writer, &fields, &docs.0);
-            for doc in docs.1 {
+            let (path, docs) = accept(item, &mut manifest, &mut holders, &mut report);
+            delete_source(&writer, &fields, &path);
+            for doc in docs {
                 writer
                     .add_document(doc)
                     .map_err(|e| store::write_failed(&plan.index_dir, &e))?;
             }
             progress(done, total);
         }
-    }
+        Ok(())
+    });
+    fed?;
     report.bytes = total;
     store::commit(writer, &mut manifest, &plan.index_dir)?;
     report.elapsed = start.elapsed();

@@ -12,10 +12,11 @@ pub fn call_fingerprint(t: &Transcript) -> String {
     let mut folded = String::new();
     for para in t.turns.iter().flat_map(|turn| &turn.paragraphs) {
         folded.clear();
-        for c in para.chars().filter(|c| c.is_alphanumeric()) {
-            if c.is_ascii() {
-                folded.push(c.to_ascii_lowercase());
-            } else {
+        if para.is_ascii() {
+            let bytes = para.bytes().filter(u8::is_ascii_alphanumeric);
+            folded.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            for c in para.chars().filter(|c| c.is_alphanumeric()) {
                 folded.extend(c.to_lowercase());
             }
         }

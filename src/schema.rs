@@ -86,6 +86,8 @@ impl Fields {
         );
         let exact_fast = STRING | tantivy::schema::FAST;
         let number = INDEXED | tantivy::schema::FAST;
+        // Facet-only columns: counted, never searched, so not indexed.
+        let fast_only = TextOptions::default().set_fast("raw");
         let fields = Fields {
             text: b.add_text_field("text", prose),
             speaker: b.add_text_field("speaker", words()),
@@ -106,11 +108,11 @@ impl Fields {
             format: b.add_text_field("format", STRING),
             asked_by: b.add_text_field("asked_by", words()),
             asked_by_firm: b.add_text_field("asked_by_firm", words()),
-            speaker_facet: b.add_text_field("speaker_facet", exact_fast.clone()),
-            firm_facet: b.add_text_field("firm_facet", exact_fast.clone()),
-            company_facet: b.add_text_field("company_facet", exact_fast.clone()),
-            role_facet: b.add_text_field("role_facet", exact_fast.clone()),
-            period_facet: b.add_text_field("period_facet", exact_fast),
+            speaker_facet: b.add_text_field("speaker_facet", fast_only.clone()),
+            firm_facet: b.add_text_field("firm_facet", fast_only.clone()),
+            company_facet: b.add_text_field("company_facet", fast_only.clone()),
+            role_facet: b.add_text_field("role_facet", exact_fast),
+            period_facet: b.add_text_field("period_facet", fast_only),
             rank_key: b.add_u64_field("rank_key", tantivy::schema::FAST),
             boilerplate: b.add_u64_field("boilerplate", tantivy::schema::FAST),
             payload: b.add_text_field("payload", STORED),
@@ -220,10 +222,12 @@ impl Fields {
     }
 }
 
-/// A stable tie-break key for equal scores: a hash of the passage id.
+/// A stable tie-break key for equal scores: FNV-1a of the passage id (fixed forever,
+/// unlike std's hasher).
 pub fn rank_key(passage_id: &str) -> u64 {
-    let hash = blake3::hash(passage_id.as_bytes());
-    u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
+    passage_id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// `YYYY-MM-DD` as a tantivy date at midnight UTC.

@@ -26,7 +26,7 @@ struct Marker {
 pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Index, Error> {
     let shown = dir.display();
     if is_ours(dir) {
-        if rebuild {
+        if rebuild || creation_interrupted(dir) {
             clear(dir)?;
         } else {
             check_intact(dir)?;
@@ -39,15 +39,31 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Index, Error> {
         )));
     }
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-    let (schema, _) = Fields::build();
-    let index = Index::create(mmap(dir)?, schema, tantivy::IndexSettings::default())?;
+    // The marker goes first, so a run killed while creating leaves a folder we own.
     let marker = Marker {
         tool: "callsearch".to_string(),
         schema_version: SCHEMA_VERSION,
     };
     let json = serde_json::to_vec_pretty(&marker).expect("marker serialises");
     std::fs::write(dir.join(MARKER_FILE), json).map_err(|e| io_error(dir, &e))?;
-    Ok(index)
+    let (schema, _) = Fields::build();
+    Ok(Index::create(
+        mmap(dir)?,
+        schema,
+        tantivy::IndexSettings::default(),
+    )?)
+}
+
+/// Our marker but no `meta.json` and no segment: a first run was killed before its
+/// index existed, so there is nothing to lose by creating it now.
+fn creation_interrupted(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    !dir.join("meta.json").exists()
+        && entries
+            .filter_map(Result::ok)
+            .all(|e| !is_segment_file(&e.file_name().to_string_lossy()))
 }
 
 /// Open an existing index for queries.

@@ -28,6 +28,9 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 /// Clean one line of speech: repair mojibake, turn NBSP and tabs into spaces,
 /// drop pilcrows, replacement characters and zero-width marks, collapse runs of spaces.
 pub fn clean(line: &str) -> String {
+    if is_plain(line) {
+        return line.trim().to_string();
+    }
     let repaired = repair_mojibake(line);
     let mut out = String::with_capacity(repaired.len());
     let mut last_space = true;
@@ -52,6 +55,12 @@ pub fn clean(line: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Printable ASCII with single spaces only: nothing for `clean` to do but trim.
+fn is_plain(line: &str) -> bool {
+    let bytes = line.trim().as_bytes();
+    bytes.iter().all(|b| (0x20..0x7f).contains(b)) && !bytes.windows(2).any(|w| w == b"  ")
 }
 
 /// Undo UTF-8 that was decoded as Windows-1252 (`CrÃ©dit` -> `Crédit`), run by run,
