@@ -12,6 +12,7 @@ static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
+    keep_freed_memory();
     let cli = callsearch::cli::Cli::parse();
     std::panic::set_hook(Box::new(|info| {
         let msg = info
@@ -45,6 +46,17 @@ fn main() -> ExitCode {
 fn fail(msg: &str) -> ExitCode {
     eprintln!("error: {msg}");
     ExitCode::from(EXIT_ERROR)
+}
+
+/// mimalloc's option index for the purge delay (`mi_option_purge_delay` in mimalloc.h).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Indexing frees and reallocates memory across threads all the time; handing it back
+/// to the OS and faulting it in again (2 MB huge pages, zeroed) cost 7% of the CPU.
+/// A short-lived command keeps what it freed.
+fn keep_freed_memory() {
+    // SAFETY: sets a mimalloc option at start-up, before other threads exist.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
 /// A full disk or a file-size limit must end in an error message, not a signal.

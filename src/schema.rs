@@ -76,6 +76,8 @@ impl Fields {
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer("default")
+                    // Metadata is matched, not ranked by length: no field norms.
+                    .set_fieldnorms(false)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
         };
