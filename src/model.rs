@@ -155,4 +155,7 @@ pub struct Passage {
     /// Operator lines and safe-harbor boilerplate rank lower by default.
     pub boilerplate: bool,
     pub question: Option<QuestionRef>,
+    /// For a question in the Q&A: who answered it, in order of first answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answered_by: Vec<String>,
 }

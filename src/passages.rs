@@ -29,6 +29,7 @@ pub fn call_fingerprint(t: &Transcript) -> String {
 pub fn passages(t: &Transcript, source: &str) -> Vec<Passage> {
     let call_id = call_fingerprint(t);
     let questions = question_links(&t.turns);
+    let answerers = answerers(&t.turns, &questions);
     let mut out = Vec::with_capacity(t.passage_count());
     for (ti, turn) in t.turns.iter().enumerate() {
         let question = questions[ti].map(|qi| question_ref(&t.turns[qi], qi));
@@ -55,6 +56,7 @@ pub fn passages(t: &Transcript, source: &str) -> Vec<Passage> {
                 text: text.clone(),
                 boilerplate: is_boilerplate(turn, text),
                 question: question.clone(),
+                answered_by: answerers[ti].clone(),
             });
         }
     }
@@ -82,6 +84,20 @@ pub fn question_links(turns: &[Turn]) -> Vec<Option<usize>> {
             }
         })
         .collect()
+}
+
+/// For each question turn, the distinct speakers of the answers linked to it.
+fn answerers(turns: &[Turn], questions: &[Option<usize>]) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); turns.len()];
+    for (answer, question) in questions.iter().enumerate() {
+        if let Some(q) = *question {
+            let who = &turns[answer].speaker;
+            if !out[q].contains(who) {
+                out[q].push(who.clone());
+            }
+        }
+    }
+    out
 }
 
 fn question_ref(turn: &Turn, index: usize) -> QuestionRef {

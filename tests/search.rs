@@ -273,6 +273,27 @@ fn answers_carry_the_question_that_prompted_them() {
 }
 
 #[test]
+fn questions_know_who_answered_them() {
+    let run = query_json("stimulus", &["--speaker", "notter", "-n", "20"]);
+    let hs = hits(&run);
+    let turn7 = hs
+        .iter()
+        .find(|h| h["turn"] == 7)
+        .expect("Notter's first question");
+    assert_eq!(
+        turn7["answered_by"],
+        serde_json::json!(["Carl Russo", "Michael Ashby"])
+    );
+    let answers = query_json(
+        "*",
+        &["--asked-by", "notter", "-n", "200", "--with-question"],
+    );
+    for a in hits(&answers).iter().filter(|a| a["question"]["turn"] == 7) {
+        assert!(["Carl Russo", "Michael Ashby"].contains(&a["speaker"].as_str().unwrap()));
+    }
+}
+
+#[test]
 fn asked_by_keeps_answers_to_one_questioner() {
     let run = query_json("*", &["--asked-by", "george notter", "-n", "100"]);
     let hs = hits(&run);

@@ -134,9 +134,19 @@ fn print_hit(
         style.wrap(DIM, &format!("turn {} ¶{}", p.turn, p.paragraph))
     )?;
     if plan.context > 0 {
-        return print_context(out, style, hit);
+        print_context(out, style, hit)?;
+    } else {
+        writeln!(out, "          {}", style.highlight(&hit.snippet))?;
     }
-    writeln!(out, "          {}", style.highlight(&hit.snippet))
+    if plan.with_question && !p.answered_by.is_empty() {
+        let who = p.answered_by.join(", ");
+        writeln!(
+            out,
+            "          {}",
+            style.wrap(DIM, &format!("answered by {who}"))
+        )?;
+    }
+    Ok(())
 }
 
 fn print_context(out: &mut dyn Write, style: &Style, hit: &Hit) -> std::io::Result<()> {

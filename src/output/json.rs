@@ -93,6 +93,7 @@ pub fn passage_object(p: &Passage) -> Value {
         "text": p.text,
         "boilerplate": p.boilerplate,
         "question": p.question,
+        "answered_by": p.answered_by,
         "source": p.source,
         "format": p.format,
     })
