@@ -325,3 +325,49 @@ fn formats_lists_every_layout() {
         assert!(run.stdout.contains(name), "{}", run.stdout);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn bad_inputs_are_each_reported_and_the_run_goes_on() {
+    let seed = read(SEED);
+    let header_only: Vec<u8> =
+        seed[..seed.windows(12).position(|w| w == b"PRESENTATION").unwrap()].to_vec();
+    let mut latin1 = read("corpus/streetevents-text/2017-07-27-AMZN.txt");
+    latin1.extend_from_slice(b"\r\n\xff\xfe caf\xe9\r\n");
+    let dir = folder_with(&[
+        ("good/calx.txt", &seed),
+        ("bad/header-only.txt", &header_only),
+        ("bad/invalid-utf8.txt", &latin1),
+        ("bad/cut-off.txt", &seed[..seed.len() / 2]),
+    ]);
+    let huge = std::fs::File::create(dir.path().join("bad/huge.txt")).unwrap();
+    huge.set_len(100 << 20).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("bad/loop")).unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let run = callsearch(&[
+        "index",
+        dir.path().to_str().unwrap(),
+        "--index",
+        index.path().join("i").to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(run.code, 1, "files failed, so exit 1: {}", run.stderr);
+    let r = &run.json_lines()[0];
+    let failed = r["failed"].to_string();
+    assert!(
+        failed.contains("header-only.txt") && failed.contains("no speaker turns"),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("huge.txt") && failed.contains("file too large"),
+        "{failed}"
+    );
+    assert!(
+        r["skipped"].to_string().contains("symlink loop"),
+        "{}",
+        r["skipped"]
+    );
+    // Invalid UTF-8 is decoded as Windows-1252 and indexed; a cut-off call is indexed as far as it goes.
+    assert_eq!(r["indexed"], 3, "{r}");
+    assert!(r["duplicates"].as_array().unwrap().is_empty());
+}
