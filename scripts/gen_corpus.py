@@ -972,8 +972,10 @@ def plan(sources, args):
         groups = templates[layout]
         names = sorted(groups)
         while remaining > 0 and names:
-            low = min(tmpl_usage[(layout, t)] for t in names)
-            tname = rng.choice([t for t in names if tmpl_usage[(layout, t)] == low])
+            # The template whose calls have been used least so far, per call it holds.
+            load = {t: tmpl_usage[(layout, t)] / len(groups[t]) for t in names}
+            low = min(load.values())
+            tname = rng.choice([t for t in names if load[t] == low])
             files = groups[tname]
             if layout == "streetevents-text":
                 k = rng.randint(3, 12)

@@ -93,9 +93,12 @@ enum SegmentColumn {
     Missing,
 }
 
+/// Per-segment counts: by term ordinal for text columns (a dense vector: no hashing
+/// in the per-document loop), by value for numbers (few distinct years).
 struct SegmentCounter {
     column: SegmentColumn,
-    counts: HashMap<u64, u64>,
+    by_ord: Vec<u32>,
+    by_value: Vec<(u64, u64)>,
 }
 
 impl Collector for ValueCounter {
@@ -115,9 +118,14 @@ impl Collector for ValueCounter {
             ff.str(self.column)?
                 .map_or(SegmentColumn::Missing, SegmentColumn::Str)
         };
+        let terms = match &column {
+            SegmentColumn::Str(c) => c.num_terms(),
+            _ => 0,
+        };
         Ok(SegmentCounter {
             column,
-            counts: HashMap::new(),
+            by_ord: vec![0; terms],
+            by_value: Vec::new(),
         })
     }
 
@@ -143,12 +151,17 @@ impl SegmentCollector for SegmentCounter {
         match &self.column {
             SegmentColumn::Str(c) => {
                 for ord in c.term_ords(doc) {
-                    *self.counts.entry(ord).or_insert(0) += 1;
+                    if let Some(n) = self.by_ord.get_mut(ord as usize) {
+                        *n += 1;
+                    }
                 }
             }
             SegmentColumn::Num(c) => {
                 for v in c.values_for_doc(doc) {
-                    *self.counts.entry(v).or_insert(0) += 1;
+                    match self.by_value.iter_mut().find(|(value, _)| *value == v) {
+                        Some((_, n)) => *n += 1,
+                        None => self.by_value.push((v, 1)),
+                    }
                 }
             }
             SegmentColumn::Missing => {}
@@ -156,21 +169,23 @@ impl SegmentCollector for SegmentCounter {
     }
 
     fn harvest(self) -> HashMap<String, u64> {
-        let mut out = HashMap::with_capacity(self.counts.len());
-        let mut buf = String::new();
-        for (key, n) in self.counts {
-            let value = match &self.column {
-                SegmentColumn::Str(c) => {
+        let mut out = HashMap::new();
+        match &self.column {
+            SegmentColumn::Str(c) => {
+                let mut buf = String::new();
+                for (ord, &n) in self.by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
                     buf.clear();
-                    if !matches!(c.ord_to_str(key, &mut buf), Ok(true)) {
-                        continue;
+                    if matches!(c.ord_to_str(ord as u64, &mut buf), Ok(true)) {
+                        *out.entry(buf.clone()).or_insert(0) += u64::from(n);
                     }
-                    buf.clone()
                 }
-                SegmentColumn::Num(_) => key.to_string(),
-                SegmentColumn::Missing => continue,
-            };
-            *out.entry(value).or_insert(0) += n;
+            }
+            SegmentColumn::Num(_) => {
+                for &(value, n) in &self.by_value {
+                    *out.entry(value.to_string()).or_insert(0) += n;
+                }
+            }
+            SegmentColumn::Missing => {}
         }
         out
     }
