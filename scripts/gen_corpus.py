@@ -257,7 +257,8 @@ june july august september october november december monday tuesday wednesday th
 friday saturday sunday q&a one two three four five six seven eight nine ten extra space
 iron mountain crown castle host dream empire corners corner hills hill grocery investors
 affiliates community corporate computer postal quarter slate solutions impact allied
-belgium sprl reit great york green howard hughes douglas johnson simon mid america
+belgium sprl reit great york green howard hughes douglas johnson mid america agree
+anywhere gaming information
 com""".split()
 )
 
@@ -683,10 +684,14 @@ def analyze(args):
     for p in persons:
         if p["firm"] and p["firm"] not in variants:
             other_firm_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", p["firm"]))
+    # First names and nicknames of the call's people never stand for the company; a
+    # last name that is also the brand (`John Kilroy` of Kilroy Realty) is read as
+    # the brand when alone (the full name is replaced as a person).
     person_words = set()
     for p in persons:
         for v in p["variants"]:
-            person_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", v))
+            toks = re.findall(r"[A-Za-z]+", v)
+            person_words.update(w.lower() for w in toks[:-1])
     def rare_lowercase(w):
         # `Intel` stays a brand though the file once says `market intel`.
         if w.lower() not in lower_words:
@@ -901,10 +906,14 @@ def make_ticker(rng, brand, used):
 
 def make_person(rng, female, taken_full, taken_last=None):
     pool = FEMALE_POOL if female else MALE_POOL
-    for _ in range(200):
+    for attempt in range(600):
         first, nick = rng.choice(pool)
         last = rng.choice(LAST_POOL)
-        if (first, last) in taken_full or (taken_last is not None and last in taken_last):
+        # Unique first + last name (relaxed only if the pools run dry on huge archives),
+        # and no two people of one company share a last name.
+        if (first, last) in taken_full and attempt < 400:
+            continue
+        if taken_last is not None and last in taken_last and attempt < 500:
             continue
         break
     mids = [rng.choice(pool)[0] for _ in range(3)]
@@ -1000,7 +1009,8 @@ def plan(sources, args):
             delta = rng.choice(options)
             brand = make_brand(rng, used_brands)
             ticker = make_ticker(rng, brand, used_tickers)
-            roster, taken_full, taken_last = {}, set(), set()
+            # Invented people are unique across the archive (first + last name).
+            roster, taken_full, taken_last = {}, taken, set()
             for f in chosen:
                 for p in f.persons:
                     if p["side"] == "corporate" and p["ident"] not in roster:

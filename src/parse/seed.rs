@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::text::{clean, company_from_title, fiscal_period, parse_date};
+use super::text::{clean, company_from_title, fiscal_period, parse_date, split_firm_role};
 use super::{Layout, ParseError};
 use crate::model::{Participant, RoleClass, Section, Side, Transcript, Turn};
 use crate::speakers;
@@ -134,22 +134,6 @@ fn push_participant(t: &mut Transcript, side: Side, line: &str) {
             role: None,
             side,
         });
-    }
-}
-
-/// `Firm - Role`. Roles contain ` - ` more often than firms do (`Senior Director - IR`),
-/// so split at the first one; `- Analyst` has no firm.
-pub fn split_firm_role(s: &str) -> (Option<String>, Option<String>) {
-    let non_empty = |x: &str| {
-        let x = x.trim();
-        (!x.is_empty()).then(|| x.to_string())
-    };
-    if let Some(role) = s.trim().strip_prefix("- ") {
-        return (None, non_empty(role));
-    }
-    match s.split_once(" - ") {
-        Some((firm, role)) => (non_empty(firm), non_empty(role)),
-        None => (non_empty(s), None),
     }
 }
 

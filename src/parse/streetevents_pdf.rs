@@ -5,8 +5,7 @@
 
 use std::path::Path;
 
-use super::seed::split_firm_role;
-use super::text::{clean, company_from_title, fiscal_period, parse_date};
+use super::text::{clean, company_from_title, fiscal_period, parse_date, split_firm_role};
 use super::{Layout, ParseError};
 use crate::model::{Participant, RoleClass, Section, Side, Transcript, Turn};
 use crate::speakers;

@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use super::seed::split_firm_role;
-use super::text::{clean, company_from_title, fiscal_period, parse_date, ticker_from_path};
+use super::text::{
+    clean, company_from_title, fiscal_period, parse_date, split_firm_role, ticker_from_path,
+};
 use super::{Layout, ParseError};
 use crate::model::{Participant, RoleClass, Section, Side, Transcript, Turn};
 

@@ -256,6 +256,22 @@ pub fn ticker_from_path(path: &std::path::Path) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `Firm - Role`. Roles contain ` - ` more often than firms do (`Senior Director - IR`),
+/// so split at the first one; `- Analyst` has no firm.
+pub fn split_firm_role(s: &str) -> (Option<String>, Option<String>) {
+    let non_empty = |x: &str| {
+        let x = x.trim();
+        (!x.is_empty()).then(|| x.to_string())
+    };
+    if let Some(role) = s.trim().strip_prefix("- ") {
+        return (None, non_empty(role));
+    }
+    match s.split_once(" - ") {
+        Some((firm, role)) => (non_empty(firm), non_empty(role)),
+        None => (non_empty(s), None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
