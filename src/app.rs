@@ -40,7 +40,7 @@ fn io(e: std::io::Error) -> Error {
 
 fn index(plan: &IndexPlan, out: &mut dyn Write) -> Result<u8, Error> {
     let bar = crate::progress::Progress::new(plan.progress);
-    let report = crate::index::run(plan, &|done, total| bar.update(done, total))?;
+    let report = crate::index::run(plan, &|p| bar.update(p))?;
     bar.finish();
     if plan.json {
         json::index_report(out, &report).map_err(io)?;

@@ -40,7 +40,16 @@ struct Loaded {
 }
 
 /// Run an index plan: the whole pipeline from folders to a committed index.
-pub fn run(plan: &IndexPlan, progress: &dyn Fn(u64, u64)) -> Result<IndexReport, Error> {
+/// How far a run is: bytes and files done, out of the totals to parse.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub bytes: u64,
+    pub total_bytes: u64,
+    pub files: u64,
+    pub total_files: u64,
+}
+
+pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport, Error> {
     let start = Instant::now();
     let mut report = IndexReport::default();
     let files = walk(&plan.inputs, &mut report)?;
@@ -50,59 +59,100 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(u64, u64)) -> Result<IndexReport,
     let mut manifest = Manifest::load(&plan.index_dir, opstamp);
     let writer = store::writer(&index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
     let stale = manifest.files.is_empty() && opstamp > 0;
-    remove_gone(
-        &index,
-        &fields,
-        &writer,
-        &mut manifest,
-        &files,
+    let gone = Gone {
+        index: &index,
+        fields: &fields,
+        writer: &writer,
         stale,
-        &mut report,
-    )?;
+    };
+    gone.remove(&mut manifest, &files, &mut report)?;
     let todo = changed_files(&files, &mut manifest, &mut report);
-    let total: u64 = todo.iter().map(|(_, size)| size).sum();
-    let mut holders: HashMap<String, String> = manifest
+    report.bytes = todo.iter().map(|(_, size)| size).sum();
+    let mut sink = Sink {
+        writer: &writer,
+        fields: &fields,
+        dir: &plan.index_dir,
+        holders: holders(&manifest),
+        manifest: &mut manifest,
+        report: &mut report,
+    };
+    sink.feed(&todo, plan.threads, progress)?;
+    store::commit(writer, &mut manifest, &plan.index_dir)?;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Which indexed file holds each call, so a copy of it elsewhere is a duplicate.
+fn holders(manifest: &Manifest) -> HashMap<String, String> {
+    manifest
         .files
         .iter()
         .filter(|(_, e)| e.duplicate_of.is_none() && e.passages > 0)
         .filter_map(|(p, e)| Some((e.call_id.clone()?, p.clone())))
-        .collect();
-    let mut done = 0;
-    let fed: Result<(), Error> = std::thread::scope(|scope| {
-        // Parse chunk k+1 on the rayon pool while this thread feeds chunk k to the
-        // writer; the channel holds at most two chunks, so memory stays flat.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
-        let parse_fields = fields.clone();
-        let todo = &todo;
-        scope.spawn(move || {
-            for chunk in todo.chunks(CHUNK) {
-                let loaded = chunk
-                    .par_iter()
-                    .map(|(p, _)| load(p, &parse_fields))
-                    .collect();
-                if tx.send(loaded).is_err() {
-                    return;
+        .collect()
+}
+
+/// Where parsed files go: the writer, the manifest and the report.
+struct Sink<'a> {
+    writer: &'a IndexWriter<TantivyDocument>,
+    fields: &'a Fields,
+    dir: &'a Path,
+    holders: HashMap<String, String>,
+    manifest: &'a mut Manifest,
+    report: &'a mut IndexReport,
+}
+
+impl Sink<'_> {
+    /// Parse `todo` on a pool of `threads` while this thread feeds the writer: chunk k+1
+    /// is parsed while chunk k is written, and the channel holds at most two chunks, so
+    /// memory stays flat whatever the archive's size.
+    fn feed(
+        &mut self,
+        todo: &[(String, u64)],
+        threads: usize,
+        progress: &dyn Fn(Progress),
+    ) -> Result<(), Error> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::Input(format!("--threads {threads}: {e}")))?;
+        let mut done = Progress {
+            total_bytes: self.report.bytes,
+            total_files: todo.len() as u64,
+            ..Progress::default()
+        };
+        let fields = self.fields.clone();
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
+            scope.spawn(move || {
+                for chunk in todo.chunks(CHUNK) {
+                    let loaded =
+                        pool.install(|| chunk.par_iter().map(|(p, _)| load(p, &fields)).collect());
+                    if tx.send(loaded).is_err() {
+                        return;
+                    }
                 }
+            });
+            for item in rx.iter().flatten() {
+                done.bytes += item.entry.size;
+                done.files += 1;
+                self.write(item)?;
+                progress(done);
             }
-        });
-        for item in rx.iter().flatten() {
-            done += item.entry.size;
-            let (path, docs) = accept(item, &mut manifest, &mut holders, &mut report);
-            delete_source(&writer, &fields, &path);
-            for doc in docs {
-                writer
-                    .add_document(doc)
-                    .map_err(|e| store::write_failed(&plan.index_dir, &e))?;
-            }
-            progress(done, total);
+            Ok(())
+        })
+    }
+
+    fn write(&mut self, item: Loaded) -> Result<(), Error> {
+        let (path, docs) = accept(item, self.manifest, &mut self.holders, self.report);
+        delete_source(self.writer, self.fields, &path);
+        for doc in docs {
+            self.writer
+                .add_document(doc)
+                .map_err(|e| store::write_failed(self.dir, &e))?;
         }
         Ok(())
-    });
-    fed?;
-    report.bytes = total;
-    store::commit(writer, &mut manifest, &plan.index_dir)?;
-    report.elapsed = start.elapsed();
-    Ok(report)
+    }
 }
 
 /// Every file under the inputs, sorted; walk errors (loops, permissions) are reported.
@@ -163,32 +213,40 @@ pub fn path_string(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-/// Drop the passages of files that no longer exist on disk.
-fn remove_gone(
-    index: &Index,
-    fields: &Fields,
-    writer: &IndexWriter<TantivyDocument>,
-    manifest: &mut Manifest,
-    files: &[(String, std::fs::Metadata)],
+/// What is needed to drop the passages of files that are gone.
+struct Gone<'a> {
+    index: &'a Index,
+    fields: &'a Fields,
+    writer: &'a IndexWriter<TantivyDocument>,
+    /// The manifest did not match the last commit: ask the index what it holds.
     stale: bool,
-    report: &mut IndexReport,
-) -> Result<(), Error> {
-    let present: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let mut known: BTreeSet<String> = manifest.files.keys().cloned().collect();
-    if stale {
-        known.extend(store::indexed_sources(index, fields)?);
-    }
-    for path in known {
-        if present.contains(path.as_str()) || Path::new(&path).exists() {
-            continue;
+}
+
+impl Gone<'_> {
+    /// Drop the passages of files that no longer exist on disk.
+    fn remove(
+        &self,
+        manifest: &mut Manifest,
+        files: &[(String, std::fs::Metadata)],
+        report: &mut IndexReport,
+    ) -> Result<(), Error> {
+        let present: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let mut known: BTreeSet<String> = manifest.files.keys().cloned().collect();
+        if self.stale {
+            known.extend(store::indexed_sources(self.index, self.fields)?);
         }
-        let had = manifest.files.remove(&path).is_none_or(|e| e.passages > 0);
-        delete_source(writer, fields, &path);
-        if had {
-            report.removed.push(path);
+        for path in known {
+            if present.contains(path.as_str()) || Path::new(&path).exists() {
+                continue;
+            }
+            let had = manifest.files.remove(&path).is_none_or(|e| e.passages > 0);
+            delete_source(self.writer, self.fields, &path);
+            if had {
+                report.removed.push(path);
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Files that are new or whose content changed; unchanged ones are counted and left.

@@ -11,7 +11,7 @@ impl Progress {
         let bar = enabled.then(|| {
             let bar = ProgressBar::new(0);
             let style = ProgressStyle::with_template(
-                "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+                "{bar:30} {msg} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
@@ -20,10 +20,11 @@ impl Progress {
         Progress { bar }
     }
 
-    pub fn update(&self, done: u64, total: u64) {
+    pub fn update(&self, p: crate::index::Progress) {
         if let Some(bar) = &self.bar {
-            bar.set_length(total);
-            bar.set_position(done);
+            bar.set_length(p.total_bytes);
+            bar.set_position(p.bytes);
+            bar.set_message(format!("{}/{} files", p.files, p.total_files));
         }
     }
 
