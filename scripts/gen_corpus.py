@@ -4,7 +4,10 @@
 Usage:
     python3 scripts/gen_corpus.py --out DIR [--calls 10000] [--seed 42]
         [--min-bytes 1000000000] [--source ../shared/corpus] [--callsearch PATH]
-        [--jobs N] [--force] [--verbose]
+        [--jobs N] [--force] [--verbose] [--manifest FILE.tsv]
+
+    python3 scripts/gen_corpus.py --out /work/bench-data/archive        # 10,000 calls, >= 1 GB
+    python3 scripts/gen_corpus.py --out /tmp/small --calls 300 --min-bytes 30000000
 
 Every generated call is built from a real transcript of the source corpus
 (`seed/`, `streetevents-text/`, `streetevents-pdf/`, `seekingalpha/`; Event Briefs,
@@ -20,12 +23,14 @@ Renaming. Calls are grouped into invented companies. Each company is modelled on
 real company of one layout (a StreetEvents ticker, a Seeking Alpha ticker, or a single
 PDF/seed file) and takes a run of that company's real calls. The company gets a new
 brand (`Apple Inc.` -> `Qorvant Inc.`, `ACRES Commercial Realty Corp.` ->
-`QORVANT Commercial Realty Corp.`: industry words and legal suffixes are kept), a new
-ticker, and a whole-year date shift (the same for all its calls, weekday kept), which
-moves the call date, the fiscal year of the title/file name, and the file name.
-Executives get new names per company (the same real executive is the same invented
-person in every call of that company); analysts get new names across the whole archive
-(the same real analyst is always the same invented analyst, at the same real broker).
+`QORVANT Commercial Realty Corp.`: industry words and legal suffixes are kept; an
+acronym brand such as `KKR` becomes the new ticker), a new ticker, and a whole-year date
+shift (the same for all its calls, weekday kept), which moves the call date, the fiscal
+year of the title/file name, and the file name. Dates and years inside speech are not
+touched. Executives get new names per company (the same real executive is the same
+invented person in every call of that company); analysts get new names across the
+whole archive (the same real analyst is always the same invented analyst, at the same
+real broker); every invented person's first + last name is unique in the archive.
 A name is replaced everywhere it appears as text: participant list, turn headers
 (whose spelling may differ from the list: OCR damage, middle names, nicknames, lost
 spaces; header spellings are found by aligning the layout's turn headers with the
@@ -155,9 +160,9 @@ sylvia shannon sheila ellen elaine suzanne gail jill erin lauren cathy joann lor
 lynn sally regina audrey yvonne samantha stacy renee holly brittany melanie laurie katie
 kristen vanessa beth jeanne vicki carla tara eileen lucy stacey gina kristin natalie
 colleen allison tamara joy heidi courtney nora nina leah naomi jenny becky kristina
-katrina claire lindsay lindsey kara suhasini deirdre amit_no kate katy toni anastasia
+katrina claire lindsay lindsey kara suhasini deirdre kate katy toni anastasia
 lorraine dana jackie sue betsy liz peggy jen jess deb steph meredith madeline molly
-tracy traci trish karin kristine krista amber anjali aparna shweta neha wamsi_no
+tracy traci trish karin kristine krista amber anjali aparna shweta neha
 """.split()
 )
 
@@ -412,7 +417,7 @@ class Source:
         "layout", "path", "rel", "enc", "size", "meta", "template", "segments",
         "seq_numbers", "turn_sections", "exchanges", "boundaries", "persons",
         "company_variants", "brand_tokens", "tickers", "exch_tickers", "title",
-        "date_strings", "period", "fy", "quarter", "year", "problem", "lower_words",
+        "date_strings", "period", "fy", "quarter", "year", "problem",
         "title_years",
     )
 
@@ -647,7 +652,6 @@ def analyze(args):
         r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:com|net|org)\b", " ", text
     )
     lower_words = set(re.findall(r"\b[a-z][a-z'’-]*\b", plain))
-    src.lower_words = None  # not kept: only used below
 
     company = meta.get("company") or ""
     corp_firms = [p["firm"] for p in persons if p["side"] == "corporate" and p["firm"]]
