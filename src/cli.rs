@@ -62,8 +62,9 @@ pub struct IndexArgs {
     /// Parsing and indexing threads (default: the machine's cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Total indexing memory budget in MB.
-    #[arg(long, default_value_t = 256)]
+    /// Indexing memory budget in MB for tantivy's in-memory segments (peak RSS is about
+    /// this plus 300 MB).
+    #[arg(long, default_value_t = 160)]
     pub memory: usize,
     /// Start over: empty the index before indexing.
     #[arg(long)]

@@ -16,7 +16,7 @@ use crate::schema::Fields;
 use crate::store;
 
 /// Files parsed together before their documents go to the writer: bounds memory.
-const CHUNK: usize = 64;
+const CHUNK: usize = 32;
 
 /// What an index run did.
 #[derive(Debug, Default)]
@@ -54,6 +54,7 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport,
     let mut report = IndexReport::default();
     let files = walk(&plan.inputs, &mut report)?;
     let index = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
+    crate::tokenizer::register(&index);
     let fields = Fields::from_schema(&index.schema())?;
     let opstamp = store::last_opstamp(&index)?;
     let mut manifest = Manifest::load(&plan.index_dir, opstamp);

@@ -21,3 +21,4 @@ pub mod schema;
 pub mod search;
 pub mod speakers;
 pub mod store;
+pub mod tokenizer;
