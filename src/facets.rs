@@ -26,15 +26,18 @@ pub fn count_facets(
     facets: &[Facet],
     limit: usize,
 ) -> Result<Vec<FacetCounts>, Error> {
-    let mut out = Vec::with_capacity(facets.len());
-    for &facet in facets {
-        let collector = ValueCounter {
-            column: column_name(facet),
-        };
-        let counts = searcher.search(query, &collector)?;
-        out.push(top(facet.name(), counts, limit));
+    if facets.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let collector = ValueCounter {
+        columns: facets.iter().map(|f| column_name(*f)).collect(),
+    };
+    let counts = searcher.search(query, &collector)?;
+    Ok(facets
+        .iter()
+        .zip(counts)
+        .map(|(facet, counts)| top(facet.name(), counts, limit))
+        .collect())
 }
 
 fn column_name(facet: Facet) -> &'static str {
@@ -82,9 +85,10 @@ pub fn merge_spellings(counts: HashMap<String, u64>) -> HashMap<String, u64> {
         .collect()
 }
 
-/// Counts the values of one fast column (text or u64) over matching documents.
+/// Counts the values of fast columns (text or u64) over matching documents, all
+/// facets in one pass.
 struct ValueCounter {
-    column: &'static str,
+    columns: Vec<&'static str>,
 }
 
 enum SegmentColumn {
@@ -93,16 +97,22 @@ enum SegmentColumn {
     Missing,
 }
 
-/// Per-segment counts: by term ordinal for text columns (a dense vector: no hashing
-/// in the per-document loop), by value for numbers (few distinct years).
-struct SegmentCounter {
+/// Per-segment counts for one column: by term ordinal for text (a dense vector, no
+/// hashing per document), by value for numbers (few distinct years).
+struct ColumnCounter {
     column: SegmentColumn,
     by_ord: Vec<u32>,
     by_value: Vec<(u64, u64)>,
 }
 
+struct SegmentCounter {
+    columns: Vec<ColumnCounter>,
+}
+
+type Counts = Vec<HashMap<String, u64>>;
+
 impl Collector for ValueCounter {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = Counts;
     type Child = SegmentCounter;
 
     fn for_segment(
@@ -111,33 +121,39 @@ impl Collector for ValueCounter {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentCounter> {
         let ff = reader.fast_fields();
-        let column = if self.column == "year" {
-            ff.u64(self.column)
-                .map_or(SegmentColumn::Missing, SegmentColumn::Num)
-        } else {
-            ff.str(self.column)?
-                .map_or(SegmentColumn::Missing, SegmentColumn::Str)
-        };
-        let terms = match &column {
-            SegmentColumn::Str(c) => c.num_terms(),
-            _ => 0,
-        };
-        Ok(SegmentCounter {
-            column,
-            by_ord: vec![0; terms],
-            by_value: Vec::new(),
-        })
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for &name in &self.columns {
+            let column = if name == "year" {
+                ff.u64(name)
+                    .map_or(SegmentColumn::Missing, SegmentColumn::Num)
+            } else {
+                ff.str(name)?
+                    .map_or(SegmentColumn::Missing, SegmentColumn::Str)
+            };
+            let terms = match &column {
+                SegmentColumn::Str(c) => c.num_terms(),
+                _ => 0,
+            };
+            columns.push(ColumnCounter {
+                column,
+                by_ord: vec![0; terms],
+                by_value: Vec::new(),
+            });
+        }
+        Ok(SegmentCounter { columns })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<Self::Fruit> {
-        let mut total = HashMap::new();
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut total: Counts = vec![HashMap::new(); self.columns.len()];
         for fruit in fruits {
-            for (value, n) in fruit {
-                *total.entry(value).or_insert(0) += n;
+            for (into, from) in total.iter_mut().zip(fruit) {
+                for (value, n) in from {
+                    *into.entry(value).or_insert(0) += n;
+                }
             }
         }
         Ok(total)
@@ -145,9 +161,24 @@ impl Collector for ValueCounter {
 }
 
 impl SegmentCollector for SegmentCounter {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
+        for c in &mut self.columns {
+            c.collect(doc);
+        }
+    }
+
+    fn harvest(self) -> Counts {
+        self.columns
+            .into_iter()
+            .map(ColumnCounter::harvest)
+            .collect()
+    }
+}
+
+impl ColumnCounter {
+    fn collect(&mut self, doc: DocId) {
         match &self.column {
             SegmentColumn::Str(c) => {
                 for ord in c.term_ords(doc) {
@@ -168,17 +199,21 @@ impl SegmentCollector for SegmentCounter {
         }
     }
 
+    /// Counts by value; term ordinals are resolved in one sorted pass over the
+    /// dictionary (one lookup per ordinal was most of a facet's time).
     fn harvest(self) -> HashMap<String, u64> {
         let mut out = HashMap::new();
         match &self.column {
             SegmentColumn::Str(c) => {
-                let mut buf = String::new();
-                for (ord, &n) in self.by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
-                    buf.clear();
-                    if matches!(c.ord_to_str(ord as u64, &mut buf), Ok(true)) {
-                        *out.entry(buf.clone()).or_insert(0) += u64::from(n);
-                    }
-                }
+                let ords: Vec<u64> = (0..self.by_ord.len() as u64)
+                    .filter(|&o| self.by_ord[o as usize] > 0)
+                    .collect();
+                let mut counts = ords.iter().map(|&o| self.by_ord[o as usize]);
+                let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    let n = counts.next().unwrap_or(0);
+                    let value = String::from_utf8_lossy(bytes).into_owned();
+                    *out.entry(value).or_insert(0) += u64::from(n);
+                });
             }
             SegmentColumn::Num(_) => {
                 for &(value, n) in &self.by_value {

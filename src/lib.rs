@@ -16,6 +16,7 @@ pub mod output;
 pub mod parse;
 pub mod passages;
 pub mod progress;
+pub mod rank;
 pub mod report;
 pub mod schema;
 pub mod search;

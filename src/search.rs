@@ -1,9 +1,7 @@
 //! Query + filters -> ranked hits with snippets, total count and facet counts.
 
-use std::cmp::Reverse;
 use std::time::Instant;
 
-use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -13,11 +11,10 @@ use crate::config::{Filters, QueryPlan};
 use crate::error::Error;
 use crate::facets::{FacetCounts, count_facets};
 use crate::model::Passage;
+use crate::rank::Counting;
 use crate::schema::{Fields, parse_day};
 use crate::store;
 
-/// Score multiplier for operator lines and boilerplate when demotion is on.
-const DEMOTION: f32 = 0.25;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
 
@@ -62,24 +59,17 @@ fn run(plan: &QueryPlan) -> Result<SearchResult, Error> {
     let searcher = index.reader()?.searcher();
     let user_query = parse_user_query(&index, &fields, &plan.query)?;
     let query = with_filters(&index, &fields, user_query.box_clone(), &plan.filters)?;
-    let demote = plan.demote;
-    let top = TopDocs::with_limit(plan.limit.max(1)).tweak_score(
-        move |segment: &tantivy::SegmentReader| {
-            let boiler = segment.fast_fields().u64("boilerplate").ok();
-            let keys = segment.fast_fields().u64("rank_key").ok();
-            move |doc, score: f32| {
-                let is_boiler = boiler.as_ref().and_then(|c| c.first(doc)) == Some(1);
-                let factor = if demote && is_boiler { DEMOTION } else { 1.0 };
-                let key = keys.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-                (score * factor, Reverse(key))
-            }
-        },
-    );
-    let (top_docs, total_hits) = searcher.search(&query, &(top, Count))?;
+    let counting = if plan.query.contains('"') {
+        Counting::Together
+    } else {
+        Counting::Separately
+    };
+    let (top, total_hits) =
+        crate::rank::top(&searcher, &*query, plan.limit, plan.demote, counting)?;
     let facets = count_facets(&searcher, &query, &plan.facets, plan.facet_limit)?;
     let snippets = snippet_generator(&searcher, &*user_query, fields.text)?;
-    let mut hits = Vec::with_capacity(top_docs.len());
-    for ((score, _), addr) in top_docs.into_iter().take(plan.limit) {
+    let mut hits = Vec::with_capacity(top.len());
+    for crate::rank::Ranked { score, addr, .. } in top {
         let passage = load_passage(&searcher, &fields, addr)?;
         let snippet = make_snippet(snippets.as_ref(), &passage.text);
         let context = context_of(&searcher, &fields, &passage, plan.context)?;
