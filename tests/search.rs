@@ -416,3 +416,29 @@ fn operator_and_boilerplate_rank_below_substance() {
         boiler(&demoted)
     );
 }
+
+#[test]
+fn the_top_ten_are_the_first_ten_of_the_full_ranking() {
+    for q in [
+        "margin",
+        "call",
+        "thank you",
+        r#""gross margin""#,
+        "revenue OR growth",
+        "*",
+    ] {
+        for demote in [&[][..], &["--no-demote"][..]] {
+            let ids = |n: &str| {
+                let mut args = vec!["-n", n];
+                args.extend_from_slice(demote);
+                hits(&query_json(q, &args))
+                    .iter()
+                    .map(|h| h["passage_id"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            };
+            let all = ids("100000");
+            let top = ids("10");
+            assert_eq!(top, all[..top.len()], "{q} {demote:?}");
+        }
+    }
+}
