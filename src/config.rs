@@ -63,6 +63,24 @@ pub struct Filters {
     pub asked_by_firm: Option<String>,
 }
 
+impl Filters {
+    /// True when any filter is set.
+    pub fn any(&self) -> bool {
+        let texts = [
+            &self.speaker,
+            &self.firm,
+            &self.company,
+            &self.role,
+            &self.since,
+            &self.until,
+            &self.period,
+            &self.asked_by,
+            &self.asked_by_firm,
+        ];
+        self.section.is_some() || texts.iter().any(|t| t.is_some())
+    }
+}
+
 /// A field users can facet on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Facet {

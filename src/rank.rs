@@ -33,6 +33,15 @@ impl Ranked {
     }
 }
 
+/// How a query's passages are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By BM25, with demotion and the stable tie-break.
+    Relevance { demote: bool },
+    /// `*`: newest call first, each call in speaking order (nothing to score).
+    Browse,
+}
+
 /// How to count the matches while ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Counting {
@@ -51,9 +60,13 @@ pub fn top(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
-    demote: bool,
+    order: Order,
     counting: Counting,
 ) -> Result<(Vec<Ranked>, usize), Error> {
+    let demote = match order {
+        Order::Browse => return browse(searcher, query, limit),
+        Order::Relevance { demote } => demote,
+    };
     if limit == 0 || counting == Counting::Separately {
         let count = searcher.search(query, &Count)?;
         return Ok((ranked(searcher, query, limit, demote, None)?, count));
@@ -102,8 +115,63 @@ fn ranked(
         if exhausted || settled {
             return Ok(ranked);
         }
+        if k >= first_k(limit) * 4 {
+            // Scores tie across the cut (or demotion reaches deep): one exact pass.
+            return exact(searcher, query, limit, demote);
+        }
         k *= 4;
     }
+}
+
+/// Score every match with demotion and tie-break: exact, and linear in the matches.
+fn exact(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+    demote: bool,
+) -> Result<Vec<Ranked>, Error> {
+    let top = TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
+        let boiler = segment.fast_fields().u64("boilerplate").ok();
+        let keys = segment.fast_fields().u64("rank_key").ok();
+        move |doc, score: f32| {
+            let is_boiler = boiler.as_ref().and_then(|c| c.first(doc)) == Some(1);
+            let factor = if demote && is_boiler { DEMOTION } else { 1.0 };
+            let key = keys.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+            (score * factor, std::cmp::Reverse(key))
+        }
+    });
+    Ok(searcher
+        .search(query, &top)?
+        .into_iter()
+        .map(|((score, key), addr)| Ranked {
+            score,
+            key: key.0,
+            addr,
+        })
+        .collect())
+}
+
+/// The first `limit` passages in browse order, and the number of matches.
+fn browse(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<(Vec<Ranked>, usize), Error> {
+    let count = searcher.search(query, &Count)?;
+    if limit == 0 {
+        return Ok((Vec::new(), count));
+    }
+    let top = TopDocs::with_limit(limit).order_by_u64_field("browse_key", tantivy::Order::Asc);
+    let ranked = searcher
+        .search(query, &top)?
+        .into_iter()
+        .map(|(key, addr)| Ranked {
+            score: 0.0,
+            key: key.unwrap_or(u64::MAX),
+            addr,
+        })
+        .collect();
+    Ok((ranked, count))
 }
 
 /// A segment's `boilerplate` and `rank_key` columns.

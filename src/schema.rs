@@ -14,7 +14,7 @@ use crate::model::Passage;
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field.
 #[derive(Clone)]
@@ -44,6 +44,7 @@ pub struct Fields {
     pub role_facet: Field,
     pub period_facet: Field,
     pub rank_key: Field,
+    pub browse_key: Field,
     pub boilerplate: Field,
     pub payload: Field,
 }
@@ -116,6 +117,7 @@ impl Fields {
             role_facet: b.add_text_field("role_facet", exact_fast),
             period_facet: b.add_text_field("period_facet", fast_only),
             rank_key: b.add_u64_field("rank_key", tantivy::schema::FAST),
+            browse_key: b.add_u64_field("browse_key", tantivy::schema::FAST),
             boilerplate: b.add_u64_field("boilerplate", tantivy::schema::FAST),
             payload: b.add_text_field("payload", STORED),
         };
@@ -151,6 +153,7 @@ impl Fields {
             role_facet: f("role_facet")?,
             period_facet: f("period_facet")?,
             rank_key: f("rank_key")?,
+            browse_key: f("browse_key")?,
             boilerplate: f("boilerplate")?,
             payload: f("payload")?,
         })
@@ -184,6 +187,7 @@ impl Fields {
         d.add_u64(self.paragraph, p.paragraph);
         d.add_text(self.section, p.section.as_str());
         d.add_u64(self.rank_key, rank_key(&p.passage_id));
+        d.add_u64(self.browse_key, browse_key(p));
         d.add_u64(self.boilerplate, u64::from(p.boilerplate));
         if let Some(q) = &p.question {
             d.add_text(self.asked_by, &q.speaker);
@@ -230,6 +234,17 @@ pub fn rank_key(passage_id: &str) -> u64 {
     passage_id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// The order of `*` listings, ascending: newest call first, then each call in speaking
+/// order. Bits: 16 for the inverted day number, 24 for the call, 12 for the turn, 12 for
+/// the paragraph (turn and paragraph saturate).
+pub fn browse_key(p: &Passage) -> u64 {
+    let days = p.date.as_deref().and_then(parse_day).map_or(0, |d| {
+        (d.into_timestamp_secs() / 86_400).clamp(0, 0xffff) as u64
+    });
+    let call = u64::from_str_radix(p.call_id.get(..6).unwrap_or("0"), 16).unwrap_or(0);
+    ((0xffff - days) << 48) | (call << 24) | (p.turn.min(0xfff) << 12) | p.paragraph.min(0xfff)
 }
 
 /// `YYYY-MM-DD` as a tantivy date at midnight UTC.

@@ -2,7 +2,9 @@
 
 use std::time::Instant;
 
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, TantivyDocument, Term};
@@ -11,7 +13,7 @@ use crate::config::{Filters, QueryPlan};
 use crate::error::Error;
 use crate::facets::{FacetCounts, count_facets};
 use crate::model::Passage;
-use crate::rank::Counting;
+use crate::rank::{Counting, Order};
 use crate::schema::{Fields, parse_day};
 use crate::store;
 
@@ -59,13 +61,20 @@ fn run(plan: &QueryPlan) -> Result<SearchResult, Error> {
     let searcher = index.reader()?.searcher();
     let user_query = parse_user_query(&index, &fields, &plan.query)?;
     let query = with_filters(&index, &fields, user_query.box_clone(), &plan.filters)?;
-    let counting = if plan.query.contains('"') {
+    let order = if is_match_all(&plan.query) {
+        Order::Browse
+    } else {
+        Order::Relevance {
+            demote: plan.demote,
+        }
+    };
+    // Phrases and filters make matching the costly part: match once, for rank and count.
+    let counting = if plan.query.contains('"') || plan.filters.any() {
         Counting::Together
     } else {
         Counting::Separately
     };
-    let (top, total_hits) =
-        crate::rank::top(&searcher, &*query, plan.limit, plan.demote, counting)?;
+    let (top, total_hits) = crate::rank::top(&searcher, &*query, plan.limit, order, counting)?;
     let facets = count_facets(&searcher, &query, &plan.facets, plan.facet_limit)?;
     let snippets = snippet_generator(&searcher, &*user_query, fields.text)?;
     let mut hits = Vec::with_capacity(top.len());
@@ -88,9 +97,13 @@ fn run(plan: &QueryPlan) -> Result<SearchResult, Error> {
     })
 }
 
+fn is_match_all(q: &str) -> bool {
+    q.is_empty() || q == "*"
+}
+
 /// The user's query in tantivy syntax; all words must match unless OR says otherwise.
 fn parse_user_query(index: &Index, fields: &Fields, q: &str) -> Result<Box<dyn Query>, Error> {
-    if q.is_empty() || q == "*" {
+    if is_match_all(q) {
         return Ok(Box::new(AllQuery));
     }
     let mut parser = QueryParser::for_index(index, vec![fields.text]);
@@ -133,6 +146,24 @@ fn with_filters(
     }
     if f.since.is_some() || f.until.is_some() {
         clauses.push((Occur::Must, date_range(fields.date, f)));
+    }
+    if clauses.len() == 1 {
+        return Ok(clauses.remove(0).1);
+    }
+    // Filters restrict, they do not score: only the user's words rank passages.
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = clauses
+        .into_iter()
+        .enumerate()
+        .map(|(i, (occur, q))| match i {
+            0 => (occur, q),
+            _ => (
+                occur,
+                Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>,
+            ),
+        })
+        .collect();
+    if clauses[0].1.is::<AllQuery>() {
+        clauses.remove(0);
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
 }

@@ -442,3 +442,26 @@ fn the_top_ten_are_the_first_ten_of_the_full_ranking() {
         }
     }
 }
+
+#[test]
+fn star_lists_newest_calls_first_each_in_speaking_order() {
+    let hs = hits(&query_json("*", &["-n", "100000"]));
+    assert_eq!(hs.len() as u64, total(&query_json("*", &["-n", "0"])));
+    let date = |h: &Value| h["date"].as_str().unwrap_or("0000").to_string();
+    for pair in hs.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert!(date(a) >= date(b), "{} before {}", date(a), date(b));
+        if a["call_id"] == b["call_id"] {
+            let pos = |h: &Value| {
+                (
+                    h["turn"].as_u64().unwrap(),
+                    h["paragraph"].as_u64().unwrap(),
+                )
+            };
+            assert!(pos(a) < pos(b), "{a} before {b}");
+        }
+    }
+    let russo = hits(&query_json("*", &["--speaker", "carl russo", "-n", "3"]));
+    assert_eq!(russo[0]["turn"], 3, "his first passage opens the listing");
+    assert_eq!(russo[0]["paragraph"], 1);
+}
