@@ -27,7 +27,7 @@ pub const OPENSEARCH_INDEX: &str = "callsearch";
 pub fn run(dir: &std::path::Path, format: ExportFormat, out: &mut dyn Write) -> Result<u64, Error> {
     let index = store::open_for_reading(dir)?;
     let fields = Fields::from_schema(&index.schema())?;
-    let searcher = index.reader()?.searcher();
+    let searcher = store::searcher(&index)?;
     let mut order: Vec<(String, u64, u64, DocAddress)> = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let ff = segment.fast_fields();

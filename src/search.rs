@@ -56,9 +56,14 @@ pub fn search(plan: &QueryPlan) -> Result<SearchResult, Error> {
 
 fn run(plan: &QueryPlan) -> Result<SearchResult, Error> {
     let start = Instant::now();
-    let index = store::open_for_reading(&plan.index_dir)?;
+    let mut index = store::open_for_reading(&plan.index_dir)?;
+    if heavy(plan) {
+        // Phrases, filters and facets visit every match: search segments in parallel.
+        // (For plain words the thread pool costs more than it saves.)
+        index.set_default_multithread_executor()?;
+    }
     let fields = Fields::from_schema(&index.schema())?;
-    let searcher = index.reader()?.searcher();
+    let searcher = store::searcher(&index)?;
     let user_query = parse_user_query(&index, &fields, &plan.query)?;
     let query = with_filters(&index, &fields, user_query.box_clone(), &plan.filters)?;
     let order = if is_match_all(&plan.query) {
@@ -69,7 +74,7 @@ fn run(plan: &QueryPlan) -> Result<SearchResult, Error> {
         }
     };
     // Phrases and filters make matching the costly part: match once, for rank and count.
-    let counting = if plan.query.contains('"') || plan.filters.any() {
+    let counting = if matching_is_costly(plan) {
         Counting::Together
     } else {
         Counting::Separately
@@ -95,6 +100,14 @@ fn run(plan: &QueryPlan) -> Result<SearchResult, Error> {
         facets,
         elapsed_ms: start.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+fn matching_is_costly(plan: &QueryPlan) -> bool {
+    plan.query.contains('"') || plan.filters.any()
+}
+
+fn heavy(plan: &QueryPlan) -> bool {
+    matching_is_costly(plan) || !plan.facets.is_empty()
 }
 
 fn is_match_all(q: &str) -> bool {

@@ -96,6 +96,16 @@ fn check_intact(dir: &Path) -> Result<(), Error> {
     }
 }
 
+/// A searcher over the last commit. Manual reload: a command reads one commit, and
+/// the default policy would start a file watcher thread on every query.
+pub fn searcher(index: &Index) -> Result<tantivy::Searcher, Error> {
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(reader.searcher())
+}
+
 /// `index/` with a trailing slash, as users type it.
 pub fn display_dir(dir: &Path) -> String {
     let s = dir.display().to_string();
@@ -200,8 +210,7 @@ pub fn last_opstamp(index: &Index) -> Result<u64, Error> {
 
 /// Every `source` path that has passages in the index.
 pub fn indexed_sources(index: &Index, fields: &Fields) -> Result<BTreeSet<String>, Error> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = searcher(index)?;
     let mut out = BTreeSet::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(fields.source)?;
