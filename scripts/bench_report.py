@@ -118,6 +118,50 @@ def incremental_rows():
     ]
 
 
+def pooled(kind):
+    out = []
+    for line in text("queries.tsv").splitlines():
+        name, args, _ = line.split("\t")
+        if ("--facet" in args) == (kind == "facet"):
+            out += [t * 1000 for t in times(f"q-{name.replace(' ', '-')}.json")]
+    return out
+
+
+def rg_beaten():
+    for line in text("queries.tsv").splitlines():
+        name = line.split("\t")[0].replace(" ", "-")
+        ours = statistics.median(times(f"q-{name}.json"))
+        if ours >= median_s(f"rg-{name}.json"):
+            return False
+    return True
+
+
+def target_rows():
+    small, small_cli = median_s("small-index.json"), median_s("small-tantivy.json")
+    large = median_s("large-index.json")
+    raw = int(text("large-corpus-bytes.txt")) / 1e6
+    checks = [
+        ("real corpus full index", "≤ 1.06 s", f"{small:.3f} s", small <= 1.06),
+        ("vs tantivy-cli on the real corpus", "≥ 1.2× faster",
+         f"{small_cli / small:.2f}×", small_cli / small >= 1.2),
+        ("generated archive throughput", "≥ 40 MB/s", f"{raw / large:.1f} MB/s", raw / large >= 40),
+        ("peak RSS while indexing", "≤ 500 MB",
+         f"{max(peak_rss_mb('small-time.txt'), peak_rss_mb('large-time.txt')):.0f} MB",
+         max(peak_rss_mb("small-time.txt"), peak_rss_mb("large-time.txt")) <= 500),
+        ("query p95, top-10", "≤ 10 ms", f"{pct(pooled('top'), 95):.1f} ms", pct(pooled("top"), 95) <= 10),
+        ("query p95, with facets", "≤ 50 ms", f"{pct(pooled('facet'), 95):.1f} ms",
+         pct(pooled("facet"), 95) <= 50),
+        ("every query below rg", "all 20", "all 20" if rg_beaten() else "not all", rg_beaten()),
+        ("no-change re-index", "≤ 2 s", f"{median_s('nochange.json'):.2f} s", median_s("nochange.json") <= 2),
+        ("10 changed files", "≤ 5 % of a full index",
+         f"{100 * median_s('ten-changed.json') / large:.1f} %", median_s("ten-changed.json") / large <= 0.05),
+    ]
+    rows = ["| target | goal | measured | |", "|---|---|---|---|"]
+    for name, goal, got, ok in checks:
+        rows.append(f"| {name} | {goal} | {got} | {'met' if ok else '**missed**'} |")
+    return rows + [""]
+
+
 def main():
     out = [
         "# Benchmarks",
@@ -136,6 +180,11 @@ def main():
         text("machine.txt").strip(),
         "```",
         "",
+    ]
+    out += ["## Targets", ""] + target_rows()
+    out += [
+        "Where a target is missed, by how much and why: see 'Profile notes' at the end.",
+        "",
         "## Full index",
         "",
     ]
@@ -145,6 +194,27 @@ def main():
     out += query_rows()
     out += ["## Incremental re-index (generated archive)", ""]
     out += incremental_rows()
+    out += [
+        "## Profile notes",
+        "",
+        "- Indexing is CPU-bound on 2 cores (both busy for the whole run). `perf` on the real",
+        "  corpus: tantivy's indexing threads take about 60 % of the CPU (postings ~14 %,",
+        "  English stemming ~13 % before the per-thread stem memo, lz4 for the doc store ~5 %),",
+        "  our parsing and document building about 35 % (call fingerprint, text clean-up,",
+        "  boilerplate matching, JSON payloads, allocation). Merging segments while indexing",
+        "  doubled the time and tripled peak memory on the 1 GB archive, so runs do not merge;",
+        "  small segments left by incremental runs are merged at the commit.",
+        "- Against tantivy-cli on the small corpus the ratio swings between runs on this VM",
+        "  (tantivy-cli took 1.10 to 1.29 s in our runs; the issue measured 1.28 s): we do",
+        "  more per passage than it does (parsing and cleaning the raw files, fingerprints,",
+        "  facet columns, a JSON payload), and win on the large archive where its JSON input",
+        "  is twice our raw bytes.",
+        "- Query times are whole processes: about 2.5 ms of each is starting the binary and",
+        "  opening the index (17 segments). In-process, every top-10 query takes under 7 ms;",
+        "  the slowest is the phrase `\"gross margin\"` (78,424 matches), where tantivy's",
+        "  position matching is 40 % of the time, now split over both cores.",
+        "",
+    ]
     print("\n".join(out))
 
 
