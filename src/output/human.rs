@@ -125,10 +125,15 @@ fn print_hit(
     } else {
         "prepared"
     };
+    // `*` listings are not scored: no number to show.
+    let score = if hit.score > 0.0 {
+        format!("{:>6.2}", hit.score)
+    } else {
+        " ".repeat(6)
+    };
     writeln!(
         out,
-        "  {:>6.2}  {}  {}  {}",
-        hit.score,
+        "  {score}  {}  {}  {}",
         style.wrap(BOLD, &speaker_line(p)),
         section,
         style.wrap(DIM, &format!("turn {} ¶{}", p.turn, p.paragraph))
