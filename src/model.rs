@@ -82,6 +82,22 @@ pub struct Turn {
     pub paragraphs: Vec<String>,
 }
 
+impl Turn {
+    /// A turn as a layout reads it from a header; `speakers::resolve` fills in the rest.
+    pub fn new(speaker: &str, firm: Option<String>, role: Option<String>) -> Turn {
+        Turn {
+            speaker: speaker.to_string(),
+            firm,
+            firm_norm: None,
+            role,
+            role_class: RoleClass::Other,
+            titles: Vec::new(),
+            section: Section::Presentation,
+            paragraphs: Vec::new(),
+        }
+    }
+}
+
 /// One parsed transcript file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::text::{clean, company_from_title, fiscal_period, parse_date, split_firm_role};
 use super::{Layout, ParseError};
-use crate::model::{Participant, RoleClass, Section, Side, Transcript, Turn};
+use crate::model::{Participant, Section, Side, Transcript, Turn};
 use crate::speakers;
 
 pub struct Seed;
@@ -141,7 +141,7 @@ fn push_participant(t: &mut Transcript, side: Side, line: &str) {
 fn turn_header(line: &str, participants: &[Participant]) -> Option<Turn> {
     let plain = clean(&line.replace('*', ""));
     if speakers::is_operator(&plain) {
-        return Some(new_turn("Operator", None, None));
+        return Some(Turn::new("Operator", None, None));
     }
     let (name, rest) = plain.split_once(" - ")?;
     if name.split_whitespace().count() > 6 || plain.len() > 200 {
@@ -153,20 +153,7 @@ fn turn_header(line: &str, participants: &[Participant]) -> Option<Turn> {
         return None;
     }
     let (firm, role) = split_firm_role(rest);
-    Some(new_turn(name.trim(), firm, role))
-}
-
-fn new_turn(speaker: &str, firm: Option<String>, role: Option<String>) -> Turn {
-    Turn {
-        speaker: speaker.to_string(),
-        firm,
-        firm_norm: None,
-        role,
-        role_class: RoleClass::Other,
-        titles: Vec::new(),
-        section: Section::Presentation,
-        paragraphs: Vec::new(),
-    }
+    Some(Turn::new(name.trim(), firm, role))
 }
 
 fn flush(turn: &mut Option<Turn>, t: &mut Transcript) {

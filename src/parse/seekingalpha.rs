@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::text::{clean, fiscal_period, parse_date, ticker_from_path};
 use super::{Layout, ParseError};
-use crate::model::{Participant, RoleClass, Section, Side, Transcript, Turn};
+use crate::model::{Participant, Section, Side, Transcript, Turn};
 use crate::speakers;
 
 pub struct SeekingAlpha;
@@ -347,14 +347,14 @@ fn speaker_line(line: &str, participants: &[Participant]) -> Option<Turn> {
         None => (label, None),
     };
     if speakers::is_operator(name) && rest.is_none() {
-        return Some(new_turn("Operator", None, None));
+        return Some(Turn::new("Operator", None, None));
     }
     if speakers::is_unidentified(name) {
         let firm = rest.filter(|r| !r.is_empty()).map(str::to_string);
-        return Some(new_turn(name, firm, None));
+        return Some(Turn::new(name, firm, None));
     }
     let p = find_listed(participants, name)?;
-    Some(new_turn(&p.name, p.firm.clone(), p.role.clone()))
+    Some(Turn::new(&p.name, p.firm.clone(), p.role.clone()))
 }
 
 /// Drop a trailing `\`, wrapping brackets, a leading OCR-ish id (`0JNPYG-E Michael Spencer`)
@@ -395,7 +395,7 @@ fn unlisted_speaker(
     current: Option<&Turn>,
 ) -> Option<Turn> {
     if let Some((name, firm)) = known.iter().find(|(n, _)| n == line) {
-        return Some(new_turn(name, firm.clone(), Some("Analyst".to_string())));
+        return Some(Turn::new(name, firm.clone(), Some("Analyst".to_string())));
     }
     let words = line.split_whitespace().count();
     let capitalised = line
@@ -411,7 +411,7 @@ fn unlisted_speaker(
         .find_map(|p| announced_firm(p, line))?;
     known.push((line.to_string(), firm.clone()));
     // Announced by the operator as the next questioner: an analyst.
-    Some(new_turn(line, firm, Some("Analyst".to_string())))
+    Some(Turn::new(line, firm, Some("Analyst".to_string())))
 }
 
 /// `Some(firm)` when `paragraph` announces `name` (`... from Ali Dibadj from Bernstein.`).
@@ -430,19 +430,6 @@ fn announced_firm(paragraph: &str, name: &str) -> Option<Option<String>> {
     Some(firm)
 }
 
-fn new_turn(speaker: &str, firm: Option<String>, role: Option<String>) -> Turn {
-    Turn {
-        speaker: speaker.to_string(),
-        firm,
-        firm_norm: None,
-        role,
-        role_class: RoleClass::Other,
-        titles: Vec::new(),
-        section: Section::Presentation,
-        paragraphs: Vec::new(),
-    }
-}
-
 /// A header followed straight by another header spoke no words: no turn.
 fn flush(turn: &mut Option<Turn>, t: &mut Transcript) {
     if let Some(done) = turn.take().filter(|d| !d.paragraphs.is_empty()) {
@@ -453,6 +440,7 @@ fn flush(turn: &mut Option<Turn>, t: &mut Transcript) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RoleClass;
     use crate::parse::parse_bytes;
 
     /// Parse through the public path (decode, detect, parse, resolve).

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::text::{clean, company_from_title, fiscal_period, parse_date, split_firm_role};
 use super::{Layout, ParseError};
-use crate::model::{Participant, RoleClass, Section, Side, Transcript, Turn};
+use crate::model::{Participant, Section, Side, Transcript, Turn};
 use crate::speakers;
 
 pub struct StreetEventsPdf;
@@ -257,13 +257,13 @@ fn turn_header(block: &[&str], participants: &[Participant]) -> Option<(Turn, us
     let (first, rest) = block.split_first()?;
     let name = clean(first);
     if speakers::is_operator(&name) {
-        return Some((new_turn("Operator", None, None), 1));
+        return Some((Turn::new("Operator", None, None), 1));
     }
     // `Kaili Wang;Citigroup Inc., Research Division;Senior Research Associate`, as listed.
     if name.contains(';') {
         let (name, firm, role) = semicolon_fields(&name);
         let known = speakers::find_participant(participants, &name).is_some();
-        return (known || is_unidentified(&name)).then(|| (new_turn(&name, firm, role), 1));
+        return (known || is_unidentified(&name)).then(|| (Turn::new(&name, firm, role), 1));
     }
     if !looks_like_name(&name) {
         return None;
@@ -279,7 +279,7 @@ fn turn_header(block: &[&str], participants: &[Participant]) -> Option<(Turn, us
     };
     let header = clean(&rest.get(..role_lines).unwrap_or_default().join(" "));
     let (firm, role) = split_firm_role(&header);
-    Some((new_turn(&name, firm, role), 1 + role_lines))
+    Some((Turn::new(&name, firm, role), 1 + role_lines))
 }
 
 /// How many lines after the name hold the participant's `Firm - Role`: a long role wraps,
@@ -339,19 +339,6 @@ fn looks_like_firm_role(line: &str) -> bool {
         && !line.ends_with(['.', '?', '!'])
         && line.split_whitespace().count() <= 25
         && !line.starts_with(char::is_lowercase)
-}
-
-fn new_turn(speaker: &str, firm: Option<String>, role: Option<String>) -> Turn {
-    Turn {
-        speaker: speaker.to_string(),
-        firm,
-        firm_norm: None,
-        role,
-        role_class: RoleClass::Other,
-        titles: Vec::new(),
-        section: Section::Presentation,
-        paragraphs: Vec::new(),
-    }
 }
 
 /// The usual page width in [`text_width`] units, for files too short to measure it.

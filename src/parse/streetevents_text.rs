@@ -8,7 +8,7 @@ use super::text::{
     clean, company_from_title, fiscal_period, parse_date, split_firm_role, ticker_from_path,
 };
 use super::{Layout, ParseError};
-use crate::model::{Participant, RoleClass, Section, Side, Transcript, Turn};
+use crate::model::{Participant, Section, Side, Transcript, Turn};
 
 pub struct StreetEventsText;
 
@@ -177,16 +177,9 @@ fn turn_header(header: &str, section: Section) -> Option<Turn> {
         }
         None => (cleaned.to_string(), None, None),
     };
-    Some(Turn {
-        speaker,
-        firm,
-        firm_norm: None,
-        role,
-        role_class: RoleClass::Other,
-        titles: Vec::new(),
-        section,
-        paragraphs: Vec::new(),
-    })
+    let mut turn = Turn::new(&speaker, firm, role);
+    turn.section = section;
+    Some(turn)
 }
 
 /// The header without its trailing `[n]`; `None` when there is no turn number.
