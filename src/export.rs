@@ -66,38 +66,25 @@ pub fn run(dir: &std::path::Path, format: ExportFormat, out: &mut dyn Write) -> 
     Ok(order.len() as u64)
 }
 
-/// A passage flattened for other engines: RFC 3339 date, question fields at top level.
+/// A passage flattened for other engines: the JSON printer's fields, with an RFC 3339
+/// date, the year, and the question's fields at top level instead of nested.
 pub fn export_object(p: &Passage) -> Value {
-    let date = p.date.as_ref().map(|d| format!("{d}T00:00:00Z"));
-    let year = p
-        .date
-        .as_ref()
+    let mut obj = crate::output::json::passage_object(p);
+    let map = obj.as_object_mut().expect("passage_object is an object");
+    map.shift_remove("question");
+    map.shift_remove("answered_by");
+    let day = p.date.as_deref();
+    map.insert("date".into(), json!(day.map(|d| format!("{d}T00:00:00Z"))));
+    let year = day
         .and_then(|d| d.get(..4))
         .and_then(|y| y.parse::<u64>().ok());
-    json!({
-        "passage_id": p.passage_id,
-        "call_id": p.call_id,
-        "source": p.source,
-        "format": p.format,
-        "ticker": p.ticker,
-        "company": p.company,
-        "event": p.event,
-        "fiscal_period": p.fiscal_period,
-        "date": date,
-        "year": year,
-        "section": p.section.as_str(),
-        "speaker": p.speaker,
-        "firm": p.firm,
-        "firm_norm": p.firm_norm,
-        "role": p.role,
-        "role_class": p.role_class.as_str(),
-        "titles": p.titles,
-        "turn": p.turn,
-        "paragraph": p.paragraph,
-        "text": p.text,
-        "boilerplate": p.boilerplate,
-        "asked_by": p.question.as_ref().map(|q| &q.speaker),
-        "asked_by_firm": p.question.as_ref().and_then(|q| q.firm.as_ref()),
-        "question_turn": p.question.as_ref().map(|q| q.turn),
-    })
+    map.insert("year".into(), json!(year));
+    let q = p.question.as_ref();
+    map.insert("asked_by".into(), json!(q.map(|q| &q.speaker)));
+    map.insert(
+        "asked_by_firm".into(),
+        json!(q.and_then(|q| q.firm.as_ref())),
+    );
+    map.insert("question_turn".into(), json!(q.map(|q| q.turn)));
+    obj
 }

@@ -13,13 +13,7 @@ use common::*;
 /// lasts long enough to be interrupted.
 fn big_corpus(copies: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(root().join("corpus"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
+    let files = corpus_files();
     for i in 0..copies {
         for f in &files {
             let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
@@ -116,13 +110,7 @@ fn kill_9_at_any_point_leaves_a_readable_index_and_the_next_run_finishes_the_job
 fn a_second_writer_is_refused_at_once_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("idx");
-    let first = callsearch(&[
-        "index",
-        "corpus",
-        "--index",
-        index.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let first = index_corpus(&index, &[]);
     assert_eq!(first.code, 0);
     let before = export(&index);
     // Hold the writer lock the way another callsearch process would.
@@ -164,17 +152,7 @@ fn a_second_writer_is_refused_at_once_and_changes_nothing() {
 fn an_index_of_another_schema_version_says_which_and_how_to_fix_it() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("idx");
-    assert_eq!(
-        callsearch(&[
-            "index",
-            "corpus",
-            "--index",
-            index.to_str().unwrap(),
-            "--quiet"
-        ])
-        .code,
-        0
-    );
+    assert_eq!(index_corpus(&index, &[]).code, 0);
     std::fs::write(
         index.join("callsearch.json"),
         r#"{"tool":"callsearch","schema_version":999}"#,
@@ -192,14 +170,7 @@ fn an_index_of_another_schema_version_says_which_and_how_to_fix_it() {
             run.stderr
         );
     }
-    let rebuilt = callsearch(&[
-        "index",
-        "corpus",
-        "--index",
-        index.to_str().unwrap(),
-        "--rebuild",
-        "--quiet",
-    ]);
+    let rebuilt = index_corpus(&index, &["--rebuild"]);
     assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
     assert_eq!(
         callsearch(&["query", "margin", "--index", index.to_str().unwrap()]).code,
@@ -211,17 +182,7 @@ fn an_index_of_another_schema_version_says_which_and_how_to_fix_it() {
 fn damaged_indexes_give_one_line_errors_and_are_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let pristine = dir.path().join("pristine");
-    assert_eq!(
-        callsearch(&[
-            "index",
-            "corpus",
-            "--index",
-            pristine.to_str().unwrap(),
-            "--quiet"
-        ])
-        .code,
-        0
-    );
+    assert_eq!(index_corpus(&pristine, &[]).code, 0);
     let damage: [(&str, Damage); 4] = [
         ("truncated segment", |i| truncate_first(i, "store")),
         ("corrupted terms", |i| scribble_first(i, "term")),
@@ -255,14 +216,7 @@ fn damaged_indexes_give_one_line_errors_and_are_not_overwritten() {
             run.stderr
         );
         assert!(!run.stderr.contains("panicked"), "{what}");
-        let fixed = callsearch(&[
-            "index",
-            "corpus",
-            "--index",
-            index.to_str().unwrap(),
-            "--rebuild",
-            "--quiet",
-        ]);
+        let fixed = index_corpus(&index, &["--rebuild"]);
         assert_eq!(fixed.code, 0, "{what}: {}", fixed.stderr);
         assert_eq!(export(&index), export(&pristine), "{what}");
     }
@@ -294,17 +248,7 @@ fn a_folder_that_is_not_an_index_is_refused_never_wiped() {
 fn a_file_size_limit_mid_run_is_an_error_and_the_last_commit_stays() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("idx");
-    assert_eq!(
-        callsearch(&[
-            "index",
-            "corpus",
-            "--index",
-            index.to_str().unwrap(),
-            "--quiet"
-        ])
-        .code,
-        0
-    );
+    assert_eq!(index_corpus(&index, &[]).code, 0);
     let before = export(&index);
     let corpus = big_corpus(20);
     let script = format!(

@@ -20,14 +20,7 @@ fn total(run: &Run) -> u64 {
 /// Every passage of the bundled corpus, parsed directly (duplicates dropped as the
 /// indexer does: first path wins).
 fn corpus_passages() -> Vec<Passage> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(root().join("corpus"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
+    let files = corpus_files();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for f in files {

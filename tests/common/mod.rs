@@ -86,4 +86,29 @@ pub fn read(path: impl AsRef<Path>) -> Vec<u8> {
     std::fs::read(root().join(path)).expect("fixture exists")
 }
 
+/// Every file of the bundled corpus, sorted.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root().join("corpus"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Index the bundled corpus into `index`, quietly, and return the run.
+pub fn index_corpus(index: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "index",
+        "corpus",
+        "--index",
+        index.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    callsearch(&args)
+}
+
 pub const SEED: &str = "corpus/seed/000_212fd11c8d4eaa27.txt";
