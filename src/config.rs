@@ -3,9 +3,32 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{ColorArg, FacetArg, IndexArgs, QueryArgs, SectionArg};
+use crate::cli::{
+    ColorArg, ExportArgs, ExportFormatArg, FacetArg, IndexArgs, ParseArgs, QueryArgs, ReportArgs,
+    SectionArg,
+};
 use crate::error::Error;
-use crate::model::Section;
+use crate::index::fields::F;
+use crate::transcript::model::Section;
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// For people: tables and grouped hits, ANSI colour when `color`.
+    Human { color: bool },
+    /// For programs: JSON (Lines, for queries).
+    Json,
+}
+
+impl OutputFormat {
+    fn from_flag(json: bool) -> Self {
+        if json {
+            OutputFormat::Json
+        } else {
+            OutputFormat::Human { color: false }
+        }
+    }
+}
 
 /// What `callsearch index` will do.
 #[derive(Debug, Clone)]
@@ -16,8 +39,8 @@ pub struct IndexPlan {
     pub memory_bytes: usize,
     pub rebuild: bool,
     pub progress: bool,
-    pub summary: bool,
-    pub json: bool,
+    /// How to print the summary; `None` with `--quiet`.
+    pub output: Option<OutputFormat>,
 }
 
 impl IndexPlan {
@@ -41,8 +64,7 @@ impl IndexPlan {
             memory_bytes: a.memory << 20,
             rebuild: a.rebuild,
             progress: !a.quiet && !a.json && std::io::stderr().is_terminal(),
-            summary: !a.quiet,
-            json: a.json,
+            output: (a.json || !a.quiet).then(|| OutputFormat::from_flag(a.json)),
         })
     }
 }
@@ -81,46 +103,34 @@ impl Filters {
     }
 }
 
-/// A field users can facet on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Facet {
-    Speaker,
-    Firm,
-    Company,
-    Role,
-    Period,
-    Year,
-    Section,
+/// What a query looks for: the part of a query plan that search reads.
+#[derive(Debug, Clone)]
+pub struct SearchPlan {
+    pub index_dir: PathBuf,
+    pub query: String,
+    pub limit: usize,
+    pub filters: Filters,
+    /// Facet columns to count, in the order asked.
+    pub facets: Vec<F>,
+    pub facet_limit: usize,
+    /// Paragraphs of context before and after each hit.
+    pub context: usize,
+    pub demote: bool,
 }
 
-impl Facet {
-    pub fn name(self) -> &'static str {
-        match self {
-            Facet::Speaker => "speaker",
-            Facet::Firm => "firm",
-            Facet::Company => "company",
-            Facet::Role => "role",
-            Facet::Period => "period",
-            Facet::Year => "year",
-            Facet::Section => "section",
-        }
-    }
+/// What each printed hit shows beyond the passage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HitView {
+    pub with_question: bool,
+    pub with_context: bool,
 }
 
 /// What `callsearch query` will do.
 #[derive(Debug, Clone)]
 pub struct QueryPlan {
-    pub index_dir: PathBuf,
-    pub query: String,
-    pub limit: usize,
-    pub json: bool,
-    pub filters: Filters,
-    pub facets: Vec<Facet>,
-    pub facet_limit: usize,
-    pub with_question: bool,
-    pub context: usize,
-    pub demote: bool,
-    pub color: bool,
+    pub search: SearchPlan,
+    pub view: HitView,
+    pub output: OutputFormat,
 }
 
 impl QueryPlan {
@@ -145,33 +155,108 @@ impl QueryPlan {
         {
             return Err(Error::Input(format!("--since {s} is after --until {u}")));
         }
-        let mut facets: Vec<Facet> = a.facet.iter().map(|f| facet(*f)).collect();
+        let mut facets: Vec<F> = a.facet.iter().map(|f| facet_field(*f)).collect();
         facets.dedup();
-        Ok(QueryPlan {
+        let search = SearchPlan {
             index_dir: a.index.clone(),
             query: a.query.trim().to_string(),
             limit: a.limit,
-            json: a.json,
             filters,
             facets,
             facet_limit: a.facet_limit,
-            with_question: a.with_question,
             context: a.context,
             demote: !a.no_demote,
-            color: use_color(a.color),
+        };
+        let output = match a.json {
+            true => OutputFormat::Json,
+            false => OutputFormat::Human {
+                color: use_color(a.color),
+            },
+        };
+        Ok(QueryPlan {
+            search,
+            view: HitView {
+                with_question: a.with_question,
+                with_context: a.context > 0,
+            },
+            output,
         })
     }
 }
 
-fn facet(f: FacetArg) -> Facet {
+/// The column a `--facet` counts.
+fn facet_field(f: FacetArg) -> F {
     match f {
-        FacetArg::Speaker => Facet::Speaker,
-        FacetArg::Firm => Facet::Firm,
-        FacetArg::Company => Facet::Company,
-        FacetArg::Role => Facet::Role,
-        FacetArg::Period => Facet::Period,
-        FacetArg::Year => Facet::Year,
-        FacetArg::Section => Facet::Section,
+        FacetArg::Speaker => F::SpeakerFacet,
+        FacetArg::Firm => F::FirmFacet,
+        FacetArg::Company => F::CompanyFacet,
+        FacetArg::Role => F::RoleFacet,
+        FacetArg::Period => F::PeriodFacet,
+        FacetArg::Year => F::Year,
+        FacetArg::Section => F::Section,
+    }
+}
+
+/// What `callsearch parse` will do.
+#[derive(Debug, Clone)]
+pub struct ParsePlan {
+    pub file: PathBuf,
+    pub output: OutputFormat,
+}
+
+impl ParsePlan {
+    pub fn from_args(a: &ParseArgs) -> Self {
+        ParsePlan {
+            file: a.file.clone(),
+            output: OutputFormat::from_flag(a.json),
+        }
+    }
+}
+
+/// What `callsearch report` will do.
+#[derive(Debug, Clone)]
+pub struct ReportPlan {
+    pub inputs: Vec<PathBuf>,
+    pub output: OutputFormat,
+}
+
+impl ReportPlan {
+    pub fn from_args(a: &ReportArgs) -> Self {
+        ReportPlan {
+            inputs: a.paths.clone(),
+            output: OutputFormat::from_flag(a.json),
+        }
+    }
+}
+
+/// How `export` writes passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One passage object per line.
+    Ndjson,
+    /// An OpenSearch `_bulk` body: an action line before each passage.
+    OpensearchBulk,
+}
+
+/// What `callsearch export` will do.
+#[derive(Debug, Clone)]
+pub struct ExportPlan {
+    pub index_dir: PathBuf,
+    pub format: ExportFormat,
+    /// A file to write instead of stdout.
+    pub out: Option<PathBuf>,
+}
+
+impl ExportPlan {
+    pub fn from_args(a: &ExportArgs) -> Self {
+        ExportPlan {
+            index_dir: a.index.clone(),
+            format: match a.format {
+                ExportFormatArg::Ndjson => ExportFormat::Ndjson,
+                ExportFormatArg::OpensearchBulk => ExportFormat::OpensearchBulk,
+            },
+            out: a.out.clone(),
+        }
     }
 }
 

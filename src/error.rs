@@ -12,21 +12,35 @@ pub enum Error {
     /// The query string does not parse.
     #[error("invalid query: {0}")]
     Query(String),
-    #[error("index error: {0}")]
-    Tantivy(String),
-    #[error("{0}")]
-    Io(String),
-}
-
-impl From<tantivy::TantivyError> for Error {
-    fn from(e: tantivy::TantivyError) -> Self {
-        Error::Tantivy(lowercase_first(&e.to_string()))
-    }
+    /// tantivy failed while reading or writing the index.
+    #[error("index error: {}", lowercase_first(&.0.to_string()))]
+    Engine(#[from] tantivy::TantivyError),
+    /// Output could not be written (`what` is `output` or `export`).
+    #[error("cannot write {what}: {}", io_reason(.source))]
+    Write {
+        what: &'static str,
+        source: std::io::Error,
+    },
 }
 
 impl From<tantivy::directory::error::OpenReadError> for Error {
     fn from(e: tantivy::directory::error::OpenReadError) -> Self {
-        Error::Tantivy(lowercase_first(&e.to_string()))
+        Error::Engine(e.into())
+    }
+}
+
+impl Error {
+    /// Stdout was written to a reader that went away (`callsearch query x | head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// A failed write to stdout.
+pub fn output(source: std::io::Error) -> Error {
+    Error::Write {
+        what: "output",
+        source,
     }
 }
 
@@ -37,5 +51,18 @@ pub fn lowercase_first(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// An io error as a short lowercase reason.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        _ => {
+            let s = e.to_string();
+            let s = s.split(" (os error").next().unwrap_or(&s);
+            s.to_lowercase()
+        }
     }
 }

@@ -3,8 +3,7 @@
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use callsearch::app::{EXIT_ERROR, run};
-use callsearch::error::Error;
+use callsearch::commands::{EXIT_ERROR, run};
 use clap::Parser;
 
 /// The message of the last panic, kept so it can be reported as one line.
@@ -27,7 +26,7 @@ fn main() -> ExitCode {
     }));
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(code)) => ExitCode::from(code),
-        Ok(Err(Error::Io(msg))) if msg.contains("broken pipe") => ExitCode::SUCCESS,
+        Ok(Err(e)) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Ok(Err(e)) => fail(&e.to_string()),
         Err(_) => {
             let msg = PANIC

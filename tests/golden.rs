@@ -17,7 +17,7 @@ fn fixtures() -> Vec<PathBuf> {
 
 /// What the golden file holds for one fixture: the transcript, or the error it gives.
 fn render(path: &Path) -> String {
-    let value = match callsearch::parse::parse_file(path) {
+    let value = match callsearch::transcript::parse_file(path) {
         Ok(t) => serde_json::to_value(&t).expect("transcript serialises"),
         Err(e) => serde_json::json!({ "error": e.to_string() }),
     };
@@ -62,8 +62,8 @@ fn every_fixture_is_detected_as_the_layout_its_folder_names() {
             continue;
         }
         let bytes = std::fs::read(&file).unwrap();
-        let text = callsearch::parse::text::decode(&bytes).replace("\r\n", "\n");
-        let detected = callsearch::parse::detect(&text).map(|l| l.name());
+        let text = callsearch::transcript::text::decode(&bytes).replace("\r\n", "\n");
+        let detected = callsearch::transcript::detect(&text).map(|l| l.name());
         assert_eq!(detected, Some(layout), "{}", file.display());
     }
 }

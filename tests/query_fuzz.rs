@@ -3,23 +3,21 @@
 
 mod common;
 
-use callsearch::config::{Facet, Filters, QueryPlan};
-use callsearch::model::Section;
+use callsearch::config::{Filters, SearchPlan};
+use callsearch::index::F;
+use callsearch::transcript::model::Section;
 use proptest::prelude::*;
 
-fn plan(query: String, filters: Filters, facets: Vec<Facet>, context: usize) -> QueryPlan {
-    QueryPlan {
+fn plan(query: String, filters: Filters, facets: Vec<F>, context: usize) -> SearchPlan {
+    SearchPlan {
         index_dir: common::corpus_index().into(),
         query,
         limit: 5,
-        json: true,
         filters,
         facets,
         facet_limit: 5,
-        with_question: true,
         context,
         demote: true,
-        color: false,
     }
 }
 
@@ -80,7 +78,7 @@ proptest! {
 
     #[test]
     fn any_query_and_filters_give_hits_or_an_error(q in query_text(), f in filters(), ctx in 0..3usize) {
-        let facets = vec![Facet::Speaker, Facet::Firm, Facet::Year];
+        let facets = vec![F::SpeakerFacet, F::FirmFacet, F::Year];
         match callsearch::search::search(&plan(q, f, facets, ctx)) {
             Ok(r) => prop_assert!(r.hits.len() <= 5 && r.total_hits >= r.hits.len()),
             Err(e) => prop_assert!(!e.to_string().contains('\n')),

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use callsearch::parse::{self, LAYOUTS};
+use callsearch::transcript::{self, LAYOUTS};
 use proptest::prelude::*;
 
 /// Real fixtures, one or more per layout, as mutation seeds.
@@ -21,13 +21,13 @@ fn seeds() -> Vec<Vec<u8>> {
 
 /// Run every layout's parser directly (not only the detected one), then the full pipeline.
 fn parse_everywhere(bytes: &[u8]) {
-    let text = parse::text::decode(bytes).replace("\r\n", "\n");
+    let text = transcript::text::decode(bytes).replace("\r\n", "\n");
     for layout in LAYOUTS {
         let _ = layout.detect(&text);
         let _ = layout.parse(&text, Path::new("Q3 2022 Fuzz Corp Earnings Call.txt"));
     }
-    if let Ok(t) = parse::parse_bytes(bytes, Path::new("fuzz.txt")) {
-        let _ = callsearch::passages::passages(&t, "fuzz.txt");
+    if let Ok(t) = transcript::parse_bytes(bytes, Path::new("fuzz.txt")) {
+        let _ = callsearch::transcript::passages::passages(&t, "fuzz.txt");
     }
 }
 

@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use callsearch::model::Passage;
+use callsearch::transcript::model::Passage;
 use common::*;
 use serde_json::Value;
 
@@ -24,8 +24,8 @@ fn corpus_passages() -> Vec<Passage> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for f in files {
-        if let Ok(t) = callsearch::parse::parse_file(&f) {
-            let ps = callsearch::passages::passages(&t, &f.display().to_string());
+        if let Ok(t) = callsearch::transcript::parse_file(&f) {
+            let ps = callsearch::transcript::passages::passages(&t, &f.display().to_string());
             if ps.first().is_some_and(|p| seen.insert(p.call_id.clone())) {
                 out.extend(ps);
             }
@@ -58,7 +58,7 @@ fn brute(values: impl Iterator<Item = String>) -> BTreeMap<String, u64> {
     for v in values {
         *counts.entry(v).or_insert(0) += 1;
     }
-    callsearch::facets::merge_spellings(counts)
+    callsearch::search::facets::merge_spellings(counts)
         .into_iter()
         .collect()
 }

@@ -1,13 +1,17 @@
 //! Human printers: hits grouped by call, facet tables, parse and index summaries.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::config::QueryPlan;
-use crate::facets::FacetCounts;
+use crate::config::HitView;
 use crate::index::IndexReport;
-use crate::model::{Passage, Transcript};
-use crate::passages::shorten;
-use crate::search::{Hit, SearchResult, Snippet};
+use crate::output::Printer;
+use crate::search::facets::FacetCounts;
+use crate::search::snippets::Snippet;
+use crate::search::{Hit, SearchResult};
+use crate::transcript::audit::LayoutStats;
+use crate::transcript::model::{Passage, Transcript};
+use crate::transcript::passages::shorten;
 
 const BOLD: &str = "\x1b[1m";
 const MATCH: &str = "\x1b[1;31m";
@@ -51,30 +55,56 @@ impl Style {
     }
 }
 
-/// Hits grouped under one heading per call, in rank order of each call's best hit.
-pub fn query(out: &mut dyn Write, plan: &QueryPlan, r: &SearchResult) -> std::io::Result<()> {
-    let style = Style { color: plan.color };
-    for group in group_by_call(&r.hits) {
+/// Writes text for people to `out`.
+pub struct Human<'a> {
+    out: &'a mut dyn Write,
+    style: Style,
+}
+
+impl<'a> Human<'a> {
+    pub fn new(out: &'a mut dyn Write, color: bool) -> Self {
+        Human {
+            out,
+            style: Style { color },
+        }
+    }
+}
+
+impl Printer for Human<'_> {
+    /// Hits grouped under one heading per call, in rank order of each call's best hit.
+    fn search(&mut self, r: &SearchResult, view: HitView) -> std::io::Result<()> {
+        let (out, style) = (&mut *self.out, &self.style);
+        for group in group_by_call(&r.hits) {
+            let heading = call_heading(&group[0].passage);
+            writeln!(out, "{}", style.wrap(BOLD, &heading))?;
+            for hit in group {
+                print_hit(out, style, view, hit)?;
+            }
+            writeln!(out)?;
+        }
+        for facet in &r.facets {
+            print_facet(out, style, facet)?;
+        }
         writeln!(
             out,
-            "{}",
-            style.wrap(BOLD, &call_heading(&group[0].passage))
-        )?;
-        for hit in group {
-            print_hit(out, &style, plan, hit)?;
-        }
-        writeln!(out)?;
+            "{} of {} matching passages in {:.1} ms",
+            r.hits.len(),
+            r.total_hits,
+            r.elapsed_ms
+        )
     }
-    for facet in &r.facets {
-        print_facet(out, &style, facet)?;
+
+    fn index_report(&mut self, r: &IndexReport) -> std::io::Result<()> {
+        index_report(self.out, r)
     }
-    writeln!(
-        out,
-        "{} of {} matching passages in {:.1} ms",
-        r.hits.len(),
-        r.total_hits,
-        r.elapsed_ms
-    )
+
+    fn transcript(&mut self, t: &Transcript) -> std::io::Result<()> {
+        transcript(self.out, t)
+    }
+
+    fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()> {
+        print_table(self.out, stats)
+    }
 }
 
 fn group_by_call(hits: &[Hit]) -> Vec<Vec<&Hit>> {
@@ -108,14 +138,9 @@ fn call_heading(p: &Passage) -> String {
     parts.join(" · ")
 }
 
-fn print_hit(
-    out: &mut dyn Write,
-    style: &Style,
-    plan: &QueryPlan,
-    hit: &Hit,
-) -> std::io::Result<()> {
+fn print_hit(out: &mut dyn Write, style: &Style, view: HitView, hit: &Hit) -> std::io::Result<()> {
     let p = &hit.passage;
-    if let Some(q) = p.question.as_ref().filter(|_| plan.with_question) {
+    if let Some(q) = p.question.as_ref().filter(|_| view.with_question) {
         let who = with_firm(&q.speaker, q.firm.as_deref());
         let text = shorten(&q.text, 200);
         writeln!(out, "  {}", style.wrap(DIM, &format!("Q ({who}): {text}")))?;
@@ -138,12 +163,12 @@ fn print_hit(
         section,
         style.wrap(DIM, &format!("turn {} ¶{}", p.turn, p.paragraph))
     )?;
-    if plan.context > 0 {
+    if view.with_context {
         print_context(out, style, hit)?;
     } else {
         writeln!(out, "          {}", style.highlight(&hit.snippet))?;
     }
-    if plan.with_question && !p.answered_by.is_empty() {
+    if view.with_question && !p.answered_by.is_empty() {
         let who = p.answered_by.join(", ");
         writeln!(
             out,
@@ -215,7 +240,7 @@ fn print_facet(out: &mut dyn Write, style: &Style, f: &FacetCounts) -> std::io::
 }
 
 /// A parsed transcript: metadata, participants, then each turn with its paragraphs.
-pub fn transcript(out: &mut dyn Write, t: &Transcript) -> std::io::Result<()> {
+fn transcript(out: &mut dyn Write, t: &Transcript) -> std::io::Result<()> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
     writeln!(out, "format:        {} ({:?})", t.format, t.kind)?;
     writeln!(
@@ -270,7 +295,7 @@ pub fn transcript(out: &mut dyn Write, t: &Transcript) -> std::io::Result<()> {
 }
 
 /// The index summary, with every skipped, failed and duplicate file named.
-pub fn index_report(out: &mut dyn Write, r: &IndexReport) -> std::io::Result<()> {
+fn index_report(out: &mut dyn Write, r: &IndexReport) -> std::io::Result<()> {
     for (path, reason) in &r.skipped {
         writeln!(out, "skipped {path}: {reason}")?;
     }
@@ -297,4 +322,57 @@ pub fn index_report(out: &mut dyn Write, r: &IndexReport) -> std::io::Result<()>
         r.duplicates.len(),
         r.removed.len()
     )
+}
+
+/// The `report` table, then each layout's skip reasons and suspicious speakers.
+fn print_table(out: &mut dyn Write, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<18} {:>6} {:>7} {:>8} {:>5} {:>7} {:>9} {:>9} {:>10}",
+        "layout",
+        "files",
+        "parsed",
+        "skipped",
+        "dups",
+        "turns",
+        "passages",
+        "unlisted",
+        "suspicious"
+    )?;
+    for (name, s) in stats {
+        let skipped: usize = s.skipped.values().sum();
+        writeln!(
+            out,
+            "{:<18} {:>6} {:>7} {:>8} {:>5} {:>7} {:>9} {:>9} {:>10}",
+            name,
+            s.files,
+            s.parsed,
+            skipped,
+            s.duplicates,
+            s.turns,
+            s.passages,
+            s.speakers_not_listed,
+            s.suspicious_speakers.len()
+        )?;
+    }
+    for (name, s) in stats {
+        for (reason, n) in &s.skipped {
+            writeln!(out, "{name}: skipped {n}: {reason}")?;
+        }
+        for ex in &s.unlisted_examples {
+            writeln!(out, "{name}: speaker not in participant list: {ex}")?;
+        }
+        for ex in &s.suspicious_speakers {
+            writeln!(out, "{name}: suspicious speaker name: {ex}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `callsearch formats`: one line per layout.
+pub fn layouts(out: &mut dyn Write) -> std::io::Result<()> {
+    for layout in crate::transcript::LAYOUTS {
+        writeln!(out, "{:<18} {}", layout.name(), layout.description())?;
+    }
+    Ok(())
 }

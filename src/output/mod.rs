@@ -1,4 +1,36 @@
-//! Printers, as siblings: `human` for terminals and pipes, `json` for programs.
+//! Printers, as siblings behind one interface: [`human`] for terminals and pipes,
+//! [`json`] for programs. They see model passages and results, never the index.
 
 pub mod human;
 pub mod json;
+pub mod progress;
+pub mod wire;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::config::{HitView, OutputFormat};
+use crate::index::IndexReport;
+use crate::search::SearchResult;
+use crate::transcript::audit::LayoutStats;
+use crate::transcript::model::Transcript;
+
+/// What every output format can print.
+pub trait Printer {
+    /// A query's hits, facets and summary.
+    fn search(&mut self, r: &SearchResult, view: HitView) -> std::io::Result<()>;
+    /// What an index run did.
+    fn index_report(&mut self, r: &IndexReport) -> std::io::Result<()>;
+    /// One parsed file.
+    fn transcript(&mut self, t: &Transcript) -> std::io::Result<()>;
+    /// Per-layout figures from `report`.
+    fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()>;
+}
+
+/// The printer for a format, writing to `out`.
+pub fn printer<'a>(format: OutputFormat, out: &'a mut dyn Write) -> Box<dyn Printer + 'a> {
+    match format {
+        OutputFormat::Human { color } => Box::new(human::Human::new(out, color)),
+        OutputFormat::Json => Box::new(json::Json { out }),
+    }
+}

@@ -1,17 +1,19 @@
 //! Layouts: the trait each transcript layout implements, the registry, detection and errors.
 //!
-//! Adding a layout is one new file in `src/parse/` implementing [`Layout`], one line in
-//! [`LAYOUTS`], and a fixture folder in `tests/fixtures/<layout>/`.
+//! Adding a layout is one new file in `src/transcript/layouts/` implementing [`Layout`],
+//! one line in [`LAYOUTS`], a fixture folder `tests/fixtures/<layout>/` and one
+//! `layout_tests!` line in `tests/layouts.rs`.
 
-pub mod seed;
 pub mod seekingalpha;
+pub mod streetevents_md;
 pub mod streetevents_pdf;
 pub mod streetevents_text;
-pub mod text;
 
 use std::path::Path;
 
-use crate::model::Transcript;
+use crate::error::io_reason;
+use crate::transcript::model::Transcript;
+use crate::transcript::text;
 
 /// Files larger than this are not transcripts (the largest real call is under 1 MB).
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -30,7 +32,7 @@ pub trait Layout: Sync {
 
 /// Every supported layout, most specific first.
 pub static LAYOUTS: &[&dyn Layout] = &[
-    &seed::Seed,
+    &streetevents_md::StreetEventsMd,
     &streetevents_text::StreetEventsText,
     &streetevents_pdf::StreetEventsPdf,
     &seekingalpha::SeekingAlpha,
@@ -96,29 +98,16 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Transcript, ParseError> 
     if transcript.turns.is_empty() {
         return Err(ParseError::NoTurns);
     }
-    crate::speakers::resolve(&mut transcript);
+    crate::transcript::roles::resolve(&mut transcript);
     Ok(transcript)
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, ParseError> {
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ParseError> {
     let meta = std::fs::metadata(path).map_err(|e| ParseError::Unreadable(io_reason(&e)))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(ParseError::TooLarge(meta.len() >> 20));
     }
     std::fs::read(path).map_err(|e| ParseError::Unreadable(io_reason(&e)))
-}
-
-/// An io error as a short lowercase reason.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        _ => {
-            let s = e.to_string();
-            let s = s.split(" (os error").next().unwrap_or(&s);
-            s.to_lowercase()
-        }
-    }
 }
 
 /// CRLF and lone CR become LF, so layouts see one line ending.

@@ -4,14 +4,16 @@
 
 use std::path::Path;
 
-use super::text::{clean, company_from_title, fiscal_period, parse_date, split_firm_role};
 use super::{Layout, ParseError};
-use crate::model::{Participant, Section, Side, Transcript, Turn};
-use crate::speakers;
+use crate::transcript::model::{Participant, Section, Side, Transcript, Turn};
+use crate::transcript::people;
+use crate::transcript::text::{
+    clean, company_from_title, fiscal_period, parse_date, split_firm_role,
+};
 
-pub struct Seed;
+pub struct StreetEventsMd;
 
-impl Layout for Seed {
+impl Layout for StreetEventsMd {
     fn name(&self) -> &'static str {
         "streetevents-md"
     }
@@ -140,14 +142,14 @@ fn push_participant(t: &mut Transcript, side: Side, line: &str) {
 /// A turn starts with `Operator` alone or `Name - Firm - Role` naming a listed person.
 fn turn_header(line: &str, participants: &[Participant]) -> Option<Turn> {
     let plain = clean(&line.replace('*', ""));
-    if speakers::is_operator(&plain) {
+    if people::is_operator(&plain) {
         return Some(Turn::new("Operator", None, None));
     }
     let (name, rest) = plain.split_once(" - ")?;
     if name.split_whitespace().count() > 6 || plain.len() > 200 {
         return None;
     }
-    let known = speakers::find_participant(participants, name).is_some();
+    let known = people::find_participant(participants, name).is_some();
     let unidentified = name.starts_with("Unidentified") || name.starts_with("Unknown");
     if !known && !unidentified {
         return None;

@@ -11,6 +11,7 @@ use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher};
 
 use crate::error::Error;
+use crate::index::fields::F;
 
 /// Score multiplier for operator lines and boilerplate when demotion is on.
 pub const DEMOTION: f32 = 0.25;
@@ -131,8 +132,8 @@ fn exact(
     demote: bool,
 ) -> Result<Vec<Ranked>, Error> {
     let top = TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
-        let boiler = segment.fast_fields().u64("boilerplate").ok();
-        let keys = segment.fast_fields().u64("rank_key").ok();
+        let boiler = segment.fast_fields().u64(F::Boilerplate.name()).ok();
+        let keys = segment.fast_fields().u64(F::RankKey.name()).ok();
         move |doc, score: f32| {
             let is_boiler = boiler.as_ref().and_then(|c| c.first(doc)) == Some(1);
             let factor = if demote && is_boiler { DEMOTION } else { 1.0 };
@@ -161,7 +162,8 @@ fn browse(
     if limit == 0 {
         return Ok((Vec::new(), count));
     }
-    let top = TopDocs::with_limit(limit).order_by_u64_field("browse_key", tantivy::Order::Asc);
+    let top =
+        TopDocs::with_limit(limit).order_by_u64_field(F::BrowseKey.name(), tantivy::Order::Asc);
     let ranked = searcher
         .search(query, &top)?
         .into_iter()
@@ -187,7 +189,10 @@ impl Columns {
     fn get(&mut self, searcher: &Searcher, addr: DocAddress) -> (bool, u64) {
         let (boiler, key) = self.by_segment.entry(addr.segment_ord).or_insert_with(|| {
             let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-            (ff.u64("boilerplate").ok(), ff.u64("rank_key").ok())
+            (
+                ff.u64(F::Boilerplate.name()).ok(),
+                ff.u64(F::RankKey.name()).ok(),
+            )
         });
         let boiler = boiler.as_ref().and_then(|c| c.first(addr.doc_id)) == Some(1);
         let key = key.as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0);

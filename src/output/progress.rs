@@ -20,7 +20,7 @@ impl Progress {
         Progress { bar }
     }
 
-    pub fn update(&self, p: crate::index::Progress) {
+    pub fn update(&self, p: crate::index::build::Progress) {
         if let Some(bar) = &self.bar {
             bar.set_length(p.total_bytes);
             bar.set_position(p.bytes);

@@ -5,10 +5,12 @@
 
 use std::path::Path;
 
-use super::text::{clean, company_from_title, fiscal_period, parse_date, split_firm_role};
 use super::{Layout, ParseError};
-use crate::model::{Participant, Section, Side, Transcript, Turn};
-use crate::speakers;
+use crate::transcript::model::{Participant, Section, Side, Transcript, Turn};
+use crate::transcript::people;
+use crate::transcript::text::{
+    clean, company_from_title, fiscal_period, parse_date, split_firm_role,
+};
 
 pub struct StreetEventsPdf;
 
@@ -224,7 +226,7 @@ fn looks_like_role(s: &str) -> bool {
         "counsel",
         "md",
     ];
-    speakers::key(s).split(' ').any(|w| WORDS.contains(&w))
+    people::key(s).split(' ').any(|w| WORDS.contains(&w))
 }
 
 /// A block of the call: a turn header and its speech, or more speech of the last turn.
@@ -256,19 +258,19 @@ fn push_speech<'a>(
 fn turn_header(block: &[&str], participants: &[Participant]) -> Option<(Turn, usize)> {
     let (first, rest) = block.split_first()?;
     let name = clean(first);
-    if speakers::is_operator(&name) {
+    if people::is_operator(&name) {
         return Some((Turn::new("Operator", None, None), 1));
     }
     // `Kaili Wang;Citigroup Inc., Research Division;Senior Research Associate`, as listed.
     if name.contains(';') {
         let (name, firm, role) = semicolon_fields(&name);
-        let known = speakers::find_participant(participants, &name).is_some();
+        let known = people::find_participant(participants, &name).is_some();
         return (known || is_unidentified(&name)).then(|| (Turn::new(&name, firm, role), 1));
     }
     if !looks_like_name(&name) {
         return None;
     }
-    let role_lines = if let Some(p) = speakers::find_participant(participants, &name) {
+    let role_lines = if let Some(p) = people::find_participant(participants, &name) {
         listed_role_lines(rest, &listed_firm_role(p))
     } else {
         let has_role = rest.first().is_some_and(|l| looks_like_firm_role(l));
@@ -285,11 +287,11 @@ fn turn_header(block: &[&str], participants: &[Participant]) -> Option<(Turn, us
 /// How many lines after the name hold the participant's `Firm - Role`: a long role wraps,
 /// and not always where it wrapped in the participant list.
 fn listed_role_lines(lines: &[&str], expected: &str) -> usize {
-    let expected = speakers::key(expected);
+    let expected = people::key(expected);
     let mut seen = String::new();
     let mut used = 0;
     for line in lines.iter().take(3) {
-        let candidate = speakers::key(&format!("{seen} {line}"));
+        let candidate = people::key(&format!("{seen} {line}"));
         let fits = !expected.is_empty()
             && (candidate == expected || expected.starts_with(&format!("{candidate} ")));
         if !fits {
@@ -316,7 +318,7 @@ fn listed_firm_role(p: &Participant) -> String {
 }
 
 fn is_unidentified(name: &str) -> bool {
-    let k = speakers::key(name);
+    let k = people::key(name);
     k.starts_with("unidentified") || k.starts_with("unknown")
 }
 

@@ -9,8 +9,8 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
 use crate::error::Error;
-use crate::manifest::{MANIFEST_FILE, Manifest};
-use crate::schema::{Fields, SCHEMA_VERSION};
+use crate::index::fields::{F, Fields, SCHEMA_VERSION};
+use crate::index::manifest::{MANIFEST_FILE, Manifest};
 
 /// Marks a folder as a callsearch index and records the schema version that wrote it.
 pub const MARKER_FILE: &str = "callsearch.json";
@@ -176,7 +176,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> Error {
     Error::Index(format!(
         "{}: {}",
         path.display(),
-        crate::parse::io_reason(e)
+        crate::error::io_reason(e)
     ))
 }
 
@@ -213,7 +213,7 @@ pub fn indexed_sources(index: &Index, fields: &Fields) -> Result<BTreeSet<String
     let searcher = searcher(index)?;
     let mut out = BTreeSet::new();
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.source)?;
+        let inverted = segment.inverted_index(fields[F::Source])?;
         let mut terms = inverted
             .terms()
             .stream()

@@ -83,7 +83,7 @@ pub struct Turn {
 }
 
 impl Turn {
-    /// A turn as a layout reads it from a header; `speakers::resolve` fills in the rest.
+    /// A turn as a layout reads it from a header; `roles::resolve` fills in the rest.
     pub fn new(speaker: &str, firm: Option<String>, role: Option<String>) -> Turn {
         Turn {
             speaker: speaker.to_string(),

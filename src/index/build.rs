@@ -8,12 +8,13 @@ use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::config::IndexPlan;
-use crate::error::Error;
-use crate::manifest::{FileEntry, Manifest};
-use crate::parse::{self, ParseError};
-use crate::passages::passages;
-use crate::schema::Fields;
-use crate::store;
+use crate::error::{Error, io_reason};
+use crate::index::fields::{F, Fields};
+use crate::index::manifest::{FileEntry, Manifest};
+use crate::index::store;
+use crate::index::walk::path_string;
+use crate::transcript::layouts::{self, ParseError};
+use crate::transcript::passages::passages;
 
 /// Files parsed together before their documents go to the writer: bounds memory.
 const CHUNK: usize = 32;
@@ -39,7 +40,6 @@ struct Loaded {
     outcome: Result<Vec<TantivyDocument>, ParseError>,
 }
 
-/// Run an index plan: the whole pipeline from folders to a committed index.
 /// How far a run is: bytes and files done, out of the totals to parse.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {
@@ -49,12 +49,13 @@ pub struct Progress {
     pub total_files: u64,
 }
 
+/// Run an index plan: the whole pipeline from folders to a committed index.
 pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport, Error> {
     let start = Instant::now();
     let mut report = IndexReport::default();
     let files = walk(&plan.inputs, &mut report)?;
     let index = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
-    crate::tokenizer::register(&index);
+    crate::index::tokenizer::register(&index);
     let fields = Fields::from_schema(&index.schema())?;
     let opstamp = store::last_opstamp(&index)?;
     let mut manifest = Manifest::load(&plan.index_dir, opstamp);
@@ -156,62 +157,22 @@ impl Sink<'_> {
     }
 }
 
-/// Every file under the inputs, sorted; walk errors (loops, permissions) are reported.
+/// Every file under the inputs with its metadata; walk errors are reported as skips.
 fn walk(
     inputs: &[PathBuf],
     report: &mut IndexReport,
 ) -> Result<Vec<(String, std::fs::Metadata)>, Error> {
-    let mut files = BTreeSet::new();
-    for input in inputs {
-        if !input.exists() {
-            return Err(Error::Input(format!(
-                "{}: no such file or folder",
-                input.display()
-            )));
-        }
-        for entry in walkdir::WalkDir::new(input)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    files.insert(e.into_path());
-                }
-                Ok(_) => {}
-                Err(err) => report
-                    .skipped
-                    .push((walk_error_path(&err, input), walk_reason(&err))),
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(files.len());
-    for path in files {
+    let found = crate::index::walk::walk(inputs)?;
+    report.skipped.extend(found.errors);
+    let mut out = Vec::with_capacity(found.files.len());
+    for path in found.files {
         let name = path_string(&path);
         match std::fs::metadata(&path) {
             Ok(meta) => out.push((name, meta)),
-            Err(e) => report.failed.push((name, parse::io_reason(&e))),
+            Err(e) => report.failed.push((name, io_reason(&e))),
         }
     }
     Ok(out)
-}
-
-fn walk_error_path(err: &walkdir::Error, input: &Path) -> String {
-    path_string(err.path().unwrap_or(input))
-}
-
-fn walk_reason(err: &walkdir::Error) -> String {
-    if err.loop_ancestor().is_some() {
-        return "symlink loop".to_string();
-    }
-    match err.io_error() {
-        Some(io) => parse::io_reason(io),
-        None => "cannot read".to_string(),
-    }
-}
-
-/// A path as text, the key of the manifest and the `source` of its passages.
-pub fn path_string(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
 }
 
 /// What is needed to drop the passages of files that are gone.
@@ -301,10 +262,10 @@ fn load(path: &str, fields: &Fields) -> Loaded {
         duplicate_of: None,
         skipped: None,
     };
-    let outcome = read(p)
+    let outcome = layouts::read_limited(p)
         .and_then(|bytes| {
             entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
-            parse::parse_bytes(&bytes, p)
+            layouts::parse_bytes(&bytes, p)
         })
         .map(|t| {
             let ps = passages(&t, path);
@@ -317,14 +278,6 @@ fn load(path: &str, fields: &Fields) -> Loaded {
         entry,
         outcome,
     }
-}
-
-fn read(p: &Path) -> Result<Vec<u8>, ParseError> {
-    let meta = std::fs::metadata(p).map_err(|e| ParseError::Unreadable(parse::io_reason(&e)))?;
-    if meta.len() > parse::MAX_FILE_BYTES {
-        return Err(ParseError::TooLarge(meta.len() >> 20));
-    }
-    std::fs::read(p).map_err(|e| ParseError::Unreadable(parse::io_reason(&e)))
 }
 
 /// Record a loaded file in the manifest and the report; return its documents unless
@@ -380,5 +333,5 @@ fn accept(
 }
 
 fn delete_source(writer: &IndexWriter<TantivyDocument>, fields: &Fields, path: &str) {
-    writer.delete_term(Term::from_field_text(fields.source, path));
+    writer.delete_term(Term::from_field_text(fields[F::Source], path));
 }

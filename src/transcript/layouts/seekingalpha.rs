@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use super::text::{clean, fiscal_period, parse_date, ticker_from_path};
 use super::{Layout, ParseError};
-use crate::model::{Participant, Section, Side, Transcript, Turn};
-use crate::speakers;
+use crate::transcript::model::{Participant, Section, Side, Transcript, Turn};
+use crate::transcript::text::{clean, fiscal_period, parse_date, ticker_from_path};
+use crate::transcript::{firms, people};
 
 pub struct SeekingAlpha;
 
@@ -178,7 +178,7 @@ fn parse_lists(lines: &[String], at: usize, t: &mut Transcript) -> usize {
     while let Some(line) = lines.get(i) {
         if let Some(s) = list_heading(line) {
             side = Some(s);
-        } else if speakers::is_operator(line) || section_marker(line).is_some() {
+        } else if people::is_operator(line) || section_marker(line).is_some() {
             break;
         } else if let Some(side) = side {
             match list_entry(line, side, company.as_deref()) {
@@ -241,7 +241,7 @@ fn is_list_name(s: &str) -> bool {
 /// `The Coca-Cola Co.` and `The Coca-Cola Company` are one company.
 fn same_company(a: &str, b: &str) -> bool {
     let k = |s: &str| {
-        let k = speakers::firm_key(s);
+        let k = firms::firm_key(s);
         k.strip_prefix("the ").map(str::to_string).unwrap_or(k)
     };
     let (a, b) = (k(a), k(b));
@@ -250,8 +250,8 @@ fn same_company(a: &str, b: &str) -> bool {
 
 /// Lists can name one person twice (even once per list): keep the first.
 fn push_unique(participants: &mut Vec<Participant>, p: Participant) {
-    let k = speakers::key(&p.name);
-    if !participants.iter().any(|q| speakers::key(&q.name) == k) {
+    let k = people::key(&p.name);
+    if !participants.iter().any(|q| people::key(&q.name) == k) {
         participants.push(p);
     }
 }
@@ -346,10 +346,10 @@ fn speaker_line(line: &str, participants: &[Participant]) -> Option<Turn> {
         Some((name, rest)) => (name, Some(rest)),
         None => (label, None),
     };
-    if speakers::is_operator(name) && rest.is_none() {
+    if people::is_operator(name) && rest.is_none() {
         return Some(Turn::new("Operator", None, None));
     }
-    if speakers::is_unidentified(name) {
+    if people::is_unidentified(name) {
         let firm = rest.filter(|r| !r.is_empty()).map(str::to_string);
         return Some(Turn::new(name, firm, None));
     }
@@ -382,7 +382,7 @@ fn find_listed<'a>(participants: &'a [Participant], name: &str) -> Option<&'a Pa
     if !is_name_shaped(name) {
         return None;
     }
-    speakers::find_participant(participants, name)
+    people::find_participant(participants, name)
 }
 
 /// A speaker missing from the lists (`Ali Dibadj`): a bare two-to-four-word name that the
@@ -440,8 +440,8 @@ fn flush(turn: &mut Option<Turn>, t: &mut Transcript) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::RoleClass;
-    use crate::parse::parse_bytes;
+    use crate::transcript::model::RoleClass;
+    use crate::transcript::parse_bytes;
 
     /// Parse through the public path (decode, detect, parse, resolve).
     fn parse(text: &str) -> Transcript {

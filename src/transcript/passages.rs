@@ -1,6 +1,6 @@
 //! Flatten a transcript into passages: call identity, question links, boilerplate flags.
 
-use crate::model::{Passage, QuestionRef, RoleClass, Section, Transcript, Turn};
+use crate::transcript::model::{Passage, QuestionRef, RoleClass, Section, Transcript, Turn};
 
 /// Longest question text carried on an answer passage.
 const QUESTION_CHARS: usize = 320;

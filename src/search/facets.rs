@@ -7,8 +7,8 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::config::Facet;
 use crate::error::Error;
+use crate::index::fields::{F, Kind};
 
 /// Counts for one facet, largest first, ties by value.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,33 +23,26 @@ pub struct FacetCounts {
 pub fn count_facets(
     searcher: &Searcher,
     query: &dyn Query,
-    facets: &[Facet],
+    facets: &[F],
     limit: usize,
 ) -> Result<Vec<FacetCounts>, Error> {
     if facets.is_empty() {
         return Ok(Vec::new());
     }
     let collector = ValueCounter {
-        columns: facets.iter().map(|f| column_name(*f)).collect(),
+        columns: facets.to_vec(),
     };
     let counts = searcher.search(query, &collector)?;
     Ok(facets
         .iter()
         .zip(counts)
-        .map(|(facet, counts)| top(facet.name(), counts, limit))
+        .map(|(facet, counts)| top(facet_name(*facet), counts, limit))
         .collect())
 }
 
-fn column_name(facet: Facet) -> &'static str {
-    match facet {
-        Facet::Speaker => "speaker_facet",
-        Facet::Firm => "firm_facet",
-        Facet::Company => "company_facet",
-        Facet::Role => "role_facet",
-        Facet::Period => "period_facet",
-        Facet::Year => "year",
-        Facet::Section => "section",
-    }
+/// The name a facet column is shown under (`speaker` for `speaker_facet`).
+pub fn facet_name(column: F) -> &'static str {
+    column.def().facet.unwrap_or(column.name())
 }
 
 fn top(field: &'static str, counts: HashMap<String, u64>, limit: usize) -> FacetCounts {
@@ -71,7 +64,7 @@ pub fn merge_spellings(counts: HashMap<String, u64>) -> HashMap<String, u64> {
     let mut groups: HashMap<String, Vec<(String, u64)>> = HashMap::new();
     for (value, n) in counts {
         groups
-            .entry(crate::speakers::key(&value))
+            .entry(crate::transcript::people::key(&value))
             .or_default()
             .push((value, n));
     }
@@ -88,7 +81,7 @@ pub fn merge_spellings(counts: HashMap<String, u64>) -> HashMap<String, u64> {
 /// Counts the values of fast columns (text or u64) over matching documents, all
 /// facets in one pass.
 struct ValueCounter {
-    columns: Vec<&'static str>,
+    columns: Vec<F>,
 }
 
 enum SegmentColumn {
@@ -122,8 +115,9 @@ impl Collector for ValueCounter {
     ) -> tantivy::Result<SegmentCounter> {
         let ff = reader.fast_fields();
         let mut columns = Vec::with_capacity(self.columns.len());
-        for &name in &self.columns {
-            let column = if name == "year" {
+        for &field in &self.columns {
+            let name = field.name();
+            let column = if field.def().kind == Kind::Number {
                 ff.u64(name)
                     .map_or(SegmentColumn::Missing, SegmentColumn::Num)
             } else {

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use super::text::{
+use super::{Layout, ParseError};
+use crate::transcript::model::{Participant, Section, Side, Transcript, Turn};
+use crate::transcript::text::{
     clean, company_from_title, fiscal_period, parse_date, split_firm_role, ticker_from_path,
 };
-use super::{Layout, ParseError};
-use crate::model::{Participant, Section, Side, Transcript, Turn};
 
 pub struct StreetEventsText;
 

@@ -1,0 +1,34 @@
+//! `callsearch index`: build or update the index, then print what the run did.
+
+use std::io::Write;
+
+use crate::commands::{EXIT_NONE, EXIT_OK};
+use crate::config::IndexPlan;
+use crate::error::{Error, output};
+use crate::output::printer;
+use crate::output::progress::Progress;
+
+pub fn run(plan: &IndexPlan, out: &mut dyn Write) -> Result<u8, Error> {
+    let bar = Progress::new(plan.progress);
+    let report = crate::index::run(plan, &|p| bar.update(p))?;
+    bar.finish();
+    if let Some(format) = plan.output {
+        printer(format, out).index_report(&report).map_err(output)?;
+    }
+    if report.indexed == 0 && report.unchanged == 0 {
+        let inputs: Vec<String> = plan
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(Error::Input(format!(
+            "no transcripts found in {}",
+            inputs.join(", ")
+        )));
+    }
+    Ok(if report.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_NONE
+    })
+}

@@ -1,0 +1,39 @@
+//! `callsearch report`: parse every file under folders and print per-layout figures
+//! (nothing is indexed). Walks with the index's walker, so walk errors are counted.
+
+use std::io::Write;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::commands::EXIT_OK;
+use crate::config::ReportPlan;
+use crate::error::{Error, output};
+use crate::index::walk::{path_string, walk};
+use crate::output::printer;
+use crate::transcript::audit::{Parsed, tally};
+use crate::transcript::layouts::{self, ParseError};
+
+pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
+    let found = walk(&plan.inputs)?;
+    let mut results: Vec<Parsed> = found.files.par_iter().map(|p| parse_one(p)).collect();
+    for (path, reason) in found.errors {
+        results.push((path, None, Err(ParseError::Unreadable(reason))));
+    }
+    let stats = tally(&results);
+    printer(plan.output, out)
+        .layout_report(&stats)
+        .map_err(output)?;
+    Ok(EXIT_OK)
+}
+
+/// The layout that claims a file, and the file's parse.
+fn parse_one(path: &Path) -> Parsed {
+    let layout = std::fs::read(path).ok().and_then(|b| {
+        let text = crate::transcript::text::decode(&b)
+            .replace("\r\n", "\n")
+            .replace('\r', "\n");
+        layouts::detect(&text).map(|l| l.name())
+    });
+    (path_string(path), layout, layouts::parse_file(path))
+}

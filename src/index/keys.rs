@@ -1,0 +1,40 @@
+//! Keys derived from a passage for ordering: the score tie-break, the browse order,
+//! and the day and year of a call.
+
+use tantivy::DateTime;
+
+use crate::transcript::model::Passage;
+
+/// A stable tie-break key for equal scores: FNV-1a of the passage id (fixed forever,
+/// unlike std's hasher).
+pub fn rank_key(passage_id: &str) -> u64 {
+    passage_id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The order of `*` listings, ascending: newest call first, then each call in speaking
+/// order. Bits: 16 for the inverted day number, 24 for the call, 12 for the turn, 12 for
+/// the paragraph (turn and paragraph saturate).
+pub fn browse_key(p: &Passage) -> u64 {
+    let days = p.date.as_deref().and_then(parse_day).map_or(0, |d| {
+        (d.into_timestamp_secs() / 86_400).clamp(0, 0xffff) as u64
+    });
+    let call = u64::from_str_radix(p.call_id.get(..6).unwrap_or("0"), 16).unwrap_or(0);
+    ((0xffff - days) << 48) | (call << 24) | (p.turn.min(0xfff) << 12) | p.paragraph.min(0xfff)
+}
+
+/// `YYYY-MM-DD` as a tantivy date at midnight UTC.
+pub fn parse_day(s: &str) -> Option<DateTime> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(s, &format).ok()?;
+    let ts = day.midnight().assume_utc().unix_timestamp();
+    Some(DateTime::from_timestamp_secs(ts))
+}
+
+/// The year of a `YYYY-MM-DD` date, 0 when there is none.
+pub fn year_of(date: Option<&str>) -> u16 {
+    date.and_then(|d| d.get(..4))
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(0)
+}

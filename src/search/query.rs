@@ -1,0 +1,133 @@
+//! The user's query and the plan's filters as one tantivy query: the words rank,
+//! the filters only restrict.
+
+use tantivy::Index;
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use crate::config::Filters;
+use crate::error::Error;
+use crate::index::fields::{F, Fields};
+use crate::index::keys::parse_day;
+use crate::transcript::firms::normalize_firm;
+
+/// Role classes and normalised titles, matched exactly by `--role`.
+const ROLE_KEYS: &[&str] = &[
+    "executive",
+    "analyst",
+    "operator",
+    "other",
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "president",
+    "chair",
+    "ir",
+];
+
+/// True for `*` (and an empty query): every passage, in browse order.
+pub fn is_match_all(q: &str) -> bool {
+    q.is_empty() || q == "*"
+}
+
+/// The user's query in tantivy syntax; all words must match unless OR says otherwise.
+pub fn parse_user_query(index: &Index, fields: &Fields, q: &str) -> Result<Box<dyn Query>, Error> {
+    if is_match_all(q) {
+        return Ok(Box::new(AllQuery));
+    }
+    let mut parser = QueryParser::for_index(index, vec![fields[F::Text]]);
+    parser.set_conjunction_by_default();
+    parser
+        .parse_query(q)
+        .map_err(|e| Error::Query(crate::error::lowercase_first(&e.to_string())))
+}
+
+/// The user's query AND every filter.
+pub fn with_filters(
+    index: &Index,
+    fields: &Fields,
+    user: Box<dyn Query>,
+    f: &Filters,
+) -> Result<Box<dyn Query>, Error> {
+    let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+    let firm = f.firm.as_deref().map(normalize_firm);
+    let asked_firm = f.asked_by_firm.as_deref().map(normalize_firm);
+    let words = [
+        (F::Speaker, &f.speaker),
+        (F::Firm, &firm),
+        (F::Company, &f.company),
+        (F::Period, &f.period),
+        (F::AskedBy, &f.asked_by),
+        (F::AskedByFirm, &asked_firm),
+    ];
+    for (field, value) in words {
+        if let Some(v) = value {
+            clauses.push(all_words(index, fields[field], v)?);
+        }
+    }
+    if let Some(role) = &f.role {
+        clauses.push(role_query(index, fields, role)?);
+    }
+    if let Some(section) = f.section {
+        clauses.push(term(fields[F::Section], section.as_str()));
+    }
+    if f.since.is_some() || f.until.is_some() {
+        clauses.push(date_range(fields[F::Date], f));
+    }
+    if clauses.is_empty() {
+        return Ok(user);
+    }
+    // Filters restrict, they do not score: only the user's words rank passages.
+    let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(clauses.len() + 1);
+    if !user.is::<AllQuery>() {
+        all.push((Occur::Must, user));
+    }
+    for q in clauses {
+        all.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+    }
+    Ok(Box::new(BooleanQuery::new(all)))
+}
+
+/// A query for one exact term.
+pub fn term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// Every word of `value`, as the field's tokenizer splits it, must occur in the field.
+fn all_words(index: &Index, field: Field, value: &str) -> Result<Box<dyn Query>, Error> {
+    let mut tokenizer = index.tokenizer_for_field(field)?;
+    let mut stream = tokenizer.token_stream(value);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    while let Some(token) = stream.next() {
+        clauses.push((Occur::Must, term(field, &token.text)));
+    }
+    if clauses.is_empty() {
+        return Err(Error::Input(format!("filter value {value:?} has no words")));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// A role class or normalised title matches exactly; anything else matches role words.
+fn role_query(index: &Index, fields: &Fields, role: &str) -> Result<Box<dyn Query>, Error> {
+    let key = role.trim().to_lowercase();
+    if ROLE_KEYS.contains(&key.as_str()) {
+        return Ok(term(fields[F::RoleFacet], &key));
+    }
+    all_words(index, fields[F::Role], role)
+}
+
+fn date_range(field: Field, f: &Filters) -> Box<dyn Query> {
+    use std::ops::Bound;
+    let bound = |d: &Option<String>| match d.as_deref().and_then(parse_day) {
+        Some(day) => Bound::Included(Term::from_field_date(field, day)),
+        None => Bound::Unbounded,
+    };
+    Box::new(RangeQuery::new(bound(&f.since), bound(&f.until)))
+}

@@ -1,0 +1,16 @@
+//! Files to transcripts to passages: layouts, clean-up, who spoke, and the model.
+//!
+//! Nothing here knows about tantivy: a layout turns text into a [`model::Transcript`],
+//! [`roles::resolve`] settles who each speaker is, and [`passages::passages`] flattens
+//! a call into the units that are indexed, searched and printed.
+
+pub mod audit;
+pub mod firms;
+pub mod layouts;
+pub mod model;
+pub mod passages;
+pub mod people;
+pub mod roles;
+pub mod text;
+
+pub use layouts::{LAYOUTS, Layout, ParseError, detect, parse_bytes, parse_file};
