@@ -78,12 +78,7 @@ pub struct IndexArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(
-    after_help = "Query syntax: words (all must match), \"phrases\", AND / OR / NOT, -word, \
-field:value on speaker, firm, role, company, ticker, event, period, section, role_class, \
-asked_by, asked_by_firm; date:[2011-01-01T00:00:00Z TO 2012-01-01T00:00:00Z]; * matches every passage. \
-Each filter flag can also be written inside the query (e.g. speaker:\"carl russo\")."
-)]
+#[command(after_help = query_syntax_help())]
 pub struct QueryArgs {
     /// The query (`*` for every passage).
     pub query: String,
@@ -187,4 +182,14 @@ pub enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+/// The query syntax, with the `field:value` names from the field table.
+fn query_syntax_help() -> String {
+    let fields = crate::index::fields::query_field_names().join(", ");
+    format!(
+        "Query syntax: words (all must match), \"phrases\", AND / OR / NOT, -word, \
+field:value on {fields}; date:[2011-01-01T00:00:00Z TO 2012-01-01T00:00:00Z]; * matches every passage. \
+Each filter flag can also be written inside the query (e.g. speaker:\"carl russo\")."
+    )
 }

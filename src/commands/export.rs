@@ -6,10 +6,8 @@ use std::io::Write;
 use crate::commands::EXIT_OK;
 use crate::config::{ExportFormat, ExportPlan};
 use crate::error::{Error, io_reason};
-use crate::index::fields::Fields;
-use crate::index::store;
 use crate::output::wire::{BulkAction, BulkTarget, ExportOut};
-use crate::search::stored::{every_passage, load_passage};
+use crate::search::stored::Scan;
 
 /// Index name used in OpenSearch bulk action lines.
 pub const OPENSEARCH_INDEX: &str = "callsearch";
@@ -32,16 +30,13 @@ pub fn run(plan: &ExportPlan, stdout: &mut dyn Write) -> Result<u8, Error> {
 /// Write every live passage of the index, ordered by call, turn, paragraph.
 /// Returns the number of passages written.
 fn write_all(plan: &ExportPlan, out: &mut dyn Write) -> Result<u64, Error> {
-    let index = store::open_for_reading(&plan.index_dir)?;
-    let fields = Fields::from_schema(&index.schema())?;
-    let searcher = store::searcher(&index)?;
-    let order = every_passage(&searcher)?;
+    let scan = Scan::open(&plan.index_dir)?;
     let fail = |source| Error::Write {
         what: "export",
         source,
     };
-    for addr in &order {
-        let p = load_passage(&searcher, &fields, *addr)?;
+    for p in scan.passages() {
+        let p = p?;
         if plan.format == ExportFormat::OpensearchBulk {
             let target = BulkTarget {
                 _index: OPENSEARCH_INDEX,
@@ -52,7 +47,7 @@ fn write_all(plan: &ExportPlan, out: &mut dyn Write) -> Result<u64, Error> {
         line(out, &ExportOut::new(&p)).map_err(fail)?;
     }
     out.flush().map_err(fail)?;
-    Ok(order.len() as u64)
+    Ok(scan.len() as u64)
 }
 
 fn line<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {

@@ -66,8 +66,44 @@ pub fn context_of(
     Ok(around[from..to].to_vec())
 }
 
-/// Every live passage's address, ordered by call, turn, paragraph.
-pub fn every_passage(searcher: &Searcher) -> Result<Vec<DocAddress>, Error> {
+/// Every live passage of an index, in a stable order: by call, turn, paragraph.
+pub struct Scan {
+    searcher: Searcher,
+    fields: Fields,
+    order: Vec<DocAddress>,
+}
+
+impl Scan {
+    /// Open the index at `dir` and order its passages.
+    pub fn open(dir: &std::path::Path) -> Result<Scan, Error> {
+        let index = crate::index::store::open_for_reading(dir)?;
+        let fields = Fields::from_schema(&index.schema())?;
+        let searcher = crate::index::store::searcher(&index)?;
+        let order = every_passage(&searcher)?;
+        Ok(Scan {
+            searcher,
+            fields,
+            order,
+        })
+    }
+
+    /// How many passages the scan yields.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// True for an index without passages.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The passages, read one at a time (memory stays flat).
+    pub fn passages(&self) -> impl Iterator<Item = Result<Passage, Error>> + '_ {
+        (self.order.iter()).map(|addr| load_passage(&self.searcher, &self.fields, *addr))
+    }
+}
+
+fn every_passage(searcher: &Searcher) -> Result<Vec<DocAddress>, Error> {
     let mut order: Vec<(String, u64, u64, DocAddress)> = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let ff = segment.fast_fields();
