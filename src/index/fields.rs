@@ -245,8 +245,11 @@ fn role_facet(p: &Passage, v: &mut Values) {
     }
 }
 
+/// The normalised firm, or the firm as written when it has no normal form.
 fn firm_facet(p: &Passage, v: &mut Values) {
-    v.texts([&p.firm_norm.clone().or_else(|| p.firm.clone())]);
+    if let Some(firm) = p.firm_norm.as_ref().or(p.firm.as_ref()) {
+        v.text(firm);
+    }
 }
 
 fn company_facet(p: &Passage, v: &mut Values) {
