@@ -1,38 +1,155 @@
-//! Golden files: every `tests/fixtures/<layout>/<name>.txt` parses to `<name>.expected.json`.
-//! Refresh with `UPDATE_GOLDEN=1 cargo test --test golden` and review the diff.
+//! One set of tests per layout, from one macro: every `tests/fixtures/<layout>/<name>.txt` is
+//! detected as that layout and by no other, parses without panic when cut after any line,
+//! and parses to `<name>.expected.json`.
+//! Refresh the golden files with `UPDATE_GOLDEN=1 cargo test --test golden` and review the diff.
+//!
+//! Adding a layout to `LAYOUTS` without a line in `layout_tests!` below fails
+//! `every_layout_has_its_tests`; a fixture folder not named after a layout fails
+//! `every_fixture_folder_names_a_layout`.
 
 use std::path::{Path, PathBuf};
 
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
+/// Every call into the library, in one place.
+mod api {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::path::Path;
+
+    use callsearch::transcript::{self, LAYOUTS, Layout};
+
+    /// The names of `LAYOUTS`, in their order (most specific first).
+    pub fn names() -> Vec<&'static str> {
+        LAYOUTS.iter().map(|l| l.name()).collect()
+    }
+
+    fn layout(name: &str) -> &'static dyn Layout {
+        LAYOUTS
+            .iter()
+            .copied()
+            .find(|l| l.name() == name)
+            .unwrap_or_else(|| panic!("no layout named {name} in LAYOUTS"))
+    }
+
+    /// Bytes as the layouts see them: decoded, one line ending.
+    pub fn text(bytes: &[u8]) -> String {
+        transcript::text::decode(bytes)
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+    }
+
+    /// The layout detection picks for `text`.
+    pub fn detected(text: &str) -> Option<&'static str> {
+        transcript::detect(text).map(|l| l.name())
+    }
+
+    /// Every layout whose `detect` is true for `text`, not only the first.
+    pub fn claimants(text: &str) -> Vec<&'static str> {
+        LAYOUTS
+            .iter()
+            .filter(|l| l.detect(text))
+            .map(|l| l.name())
+            .collect()
+    }
+
+    /// Parse `bytes` the way the indexer does (and make passages), and with layout `name`
+    /// directly when detection picks another; `Err` with the panic message if anything panics.
+    pub fn parse_catching_panics(name: &str, bytes: &[u8], path: &Path) -> Result<(), String> {
+        catch_unwind(AssertUnwindSafe(|| {
+            let text = text(bytes);
+            let _ = claimants(&text);
+            if detected(&text) != Some(name) {
+                let _ = layout(name).parse(&text, path);
+            }
+            if let Ok(t) = transcript::parse_bytes(bytes, path) {
+                let _ = callsearch::transcript::passages::passages(&t, &path.display().to_string());
+            }
+        }))
+        .map_err(|e| {
+            e.downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panic".to_string())
+        })
+    }
+
+    /// What the golden file holds for one fixture: the transcript, or the error it gives.
+    pub fn render(path: &Path) -> String {
+        let value = match transcript::parse_file(path) {
+            Ok(t) => serde_json::to_value(&t).expect("transcript serialises"),
+            Err(e) => serde_json::json!({ "error": e.to_string() }),
+        };
+        serde_json::to_string_pretty(&value).expect("json") + "\n"
+    }
+}
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The `.txt` fixtures of one layout, sorted.
+fn fixtures(layout: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures_root().join(layout))
+        .map(|dir| dir.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.is_file() && p.extension().is_some_and(|e| e == "txt"));
     files.sort();
     files
 }
 
-/// What the golden file holds for one fixture: the transcript, or the error it gives.
-fn render(path: &Path) -> String {
-    let value = match callsearch::transcript::parse_file(path) {
-        Ok(t) => serde_json::to_value(&t).expect("transcript serialises"),
-        Err(e) => serde_json::json!({ "error": e.to_string() }),
-    };
-    serde_json::to_string_pretty(&value).expect("json") + "\n"
+fn text_of(file: &Path) -> String {
+    api::text(&std::fs::read(file).expect("fixture readable"))
 }
 
-#[test]
-fn every_fixture_matches_its_golden_file() {
+fn has_fixtures(layout: &str) {
+    let files = fixtures(layout);
+    assert!(
+        !files.is_empty(),
+        "no fixtures in tests/fixtures/{layout}/: add at least one .txt and its .expected.json"
+    );
+}
+
+fn detected_as(layout: &str) {
+    for file in fixtures(layout) {
+        let detected = api::detected(&text_of(&file));
+        assert_eq!(detected, Some(layout), "{}", file.display());
+    }
+}
+
+fn claimed_by_no_other_layout(layout: &str) {
+    for file in fixtures(layout) {
+        let claimants = api::claimants(&text_of(&file));
+        assert_eq!(
+            claimants,
+            [layout],
+            "layouts whose detect() is true for {} (LAYOUTS order)",
+            file.display()
+        );
+    }
+}
+
+fn every_prefix_parses_without_panic(layout: &str) {
+    for file in fixtures(layout) {
+        let bytes = std::fs::read(&file).unwrap();
+        let name = file.file_name().unwrap();
+        let mut end = 0;
+        for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+            end += line.len();
+            if let Err(why) = api::parse_catching_panics(layout, &bytes[..end], Path::new(name)) {
+                panic!(
+                    "{} cut after line {} ({end} bytes) panics: {why}",
+                    file.display(),
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+fn matches_golden_files(layout: &str) {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let files = fixtures();
-    assert!(files.len() >= 4, "fixtures missing");
     let mut mismatches = Vec::new();
-    for file in &files {
+    for file in fixtures(layout) {
         let golden = file.with_extension("expected.json");
-        let actual = render(file);
+        let actual = api::render(&file);
         if update {
             std::fs::write(&golden, &actual).expect("write golden");
             continue;
@@ -48,22 +165,71 @@ fn every_fixture_matches_its_golden_file() {
     );
 }
 
+/// `module: "layout-name"` for each layout: a module of tests for that layout, and
+/// `TESTED`, the names covered.
+macro_rules! layout_tests {
+    ($($module:ident: $name:literal),* $(,)?) => {
+        $(
+            mod $module {
+                #[test]
+                fn has_fixtures() {
+                    super::has_fixtures($name);
+                }
+
+                #[test]
+                fn fixtures_are_detected_as_this_layout() {
+                    super::detected_as($name);
+                }
+
+                #[test]
+                fn no_other_layout_claims_the_fixtures() {
+                    super::claimed_by_no_other_layout($name);
+                }
+
+                #[test]
+                fn fixtures_cut_after_any_line_parse_without_panic() {
+                    super::every_prefix_parses_without_panic($name);
+                }
+
+                #[test]
+                fn fixtures_match_their_golden_files() {
+                    super::matches_golden_files($name);
+                }
+            }
+        )*
+
+        const TESTED: &[&str] = &[$($name),*];
+    };
+}
+
+layout_tests! {
+    streetevents_md: "streetevents-md",
+    streetevents_text: "streetevents-text",
+    streetevents_pdf: "streetevents-pdf",
+    seekingalpha: "seekingalpha",
+}
+
 #[test]
-fn every_fixture_is_detected_as_the_layout_its_folder_names() {
-    for file in fixtures() {
-        let layout = file
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap();
-        if layout == "bad" {
-            continue;
-        }
-        let bytes = std::fs::read(&file).unwrap();
-        let text = callsearch::transcript::text::decode(&bytes).replace("\r\n", "\n");
-        let detected = callsearch::transcript::detect(&text).map(|l| l.name());
-        assert_eq!(detected, Some(layout), "{}", file.display());
+fn every_layout_has_its_tests() {
+    let mut layouts = api::names();
+    let mut tested = TESTED.to_vec();
+    layouts.sort();
+    tested.sort();
+    assert_eq!(
+        tested, layouts,
+        "add a line to layout_tests! in tests/golden.rs for each layout in LAYOUTS"
+    );
+}
+
+#[test]
+fn every_fixture_folder_names_a_layout() {
+    let layouts = api::names();
+    for entry in std::fs::read_dir(fixtures_root()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(
+            path.is_dir() && layouts.contains(&name.as_str()),
+            "tests/fixtures/{name} is not a folder named after a layout in {layouts:?}"
+        );
     }
 }

@@ -1,30 +1,144 @@
 //! A small harness for end-to-end tests: run the binary, read its output, share one
 //! index of the bundled corpus between tests.
+//!
+//! Every [`Run`] remembers its command line, so a failed check can show what was run and
+//! what came back: use [`Run::success`], [`Run::assert_code`], [`Run::no_hits`],
+//! [`Run::hits`] and [`Run::check`] rather than bare `assert!`s on the fields.
 
 #![allow(dead_code)]
 
+use std::fmt::Display;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use serde_json::Value;
+
+/// How much of stdout and stderr a failure message shows.
+const SHOW_BYTES: usize = 4096;
+
 /// What one run of the binary printed and returned.
 pub struct Run {
+    /// The arguments after the program name.
+    pub args: Vec<String>,
+    /// What ran before the binary, if anything (e.g. `setpriv --reuid=65534 ...`).
+    pub prefix: Vec<String>,
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Run {
+    /// The command line, quoted so it can be pasted into a shell (run from the crate root).
+    pub fn command_line(&self) -> String {
+        self.prefix
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once("callsearch"))
+            .chain(self.args.iter().map(String::as_str))
+            .map(shell_quote)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The command, its exit code, stdout and stderr (each cut to a few KB).
+    pub fn describe(&self) -> String {
+        format!(
+            "command: {}\nexit code: {}\n--- stdout ---\n{}\n--- stderr ---\n{}\n--------------",
+            self.command_line(),
+            self.code,
+            truncate(&self.stdout),
+            truncate(&self.stderr)
+        )
+    }
+
+    /// Panic with `why` and the description of this run.
+    #[track_caller]
+    pub fn fail(&self, why: impl Display) -> ! {
+        panic!("{why}\n{}", self.describe())
+    }
+
+    /// Fail unless `ok`, saying `why`.
+    #[track_caller]
+    pub fn check(&self, ok: bool, why: impl Display) -> &Self {
+        if !ok {
+            self.fail(why);
+        }
+        self
+    }
+
+    /// Fail unless the exit code is `code`.
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        self.check(
+            self.code == code,
+            format!("expected exit code {code}, got {}", self.code),
+        )
+    }
+
+    /// Fail unless the exit code is 0.
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        self.assert_code(0)
+    }
+
+    /// Fail unless the query found nothing: exit code 1, no `hit` objects, and (with
+    /// `--json`) a summary of zero total hits.
+    #[track_caller]
+    pub fn no_hits(&self) -> &Self {
+        self.assert_code(1);
+        if self.stdout.trim_start().starts_with('{') {
+            self.check(self.of_type("hit").is_empty(), "expected no hits");
+            self.check(self.total() == 0, "expected total_hits 0");
+        }
+        self
+    }
+
+    /// The `hit` objects of a `--json` query, after checking that the exit code is 0 and
+    /// at least one hit came back.
+    #[track_caller]
+    pub fn hits(&self) -> Vec<Value> {
+        self.success();
+        let hits = self.of_type("hit");
+        self.check(!hits.is_empty(), "expected at least one hit");
+        hits
+    }
+
+    /// `total_hits` from the summary of a `--json` query (exit code 0 or 1).
+    #[track_caller]
+    pub fn total(&self) -> u64 {
+        self.check(self.code <= 1, format!("exit code {}", self.code));
+        let summary = self.of_type("summary");
+        self.check(summary.len() == 1, "expected one summary object");
+        summary[0]["total_hits"]
+            .as_u64()
+            .unwrap_or_else(|| self.fail("summary without total_hits"))
+    }
+
+    /// The one JSON object `index --json` or `report --json` prints, after checking that
+    /// the exit code is `code`.
+    #[track_caller]
+    pub fn report(&self, code: i32) -> Value {
+        self.assert_code(code);
+        let lines = self.json_lines();
+        self.check(lines.len() == 1, "expected one JSON object");
+        lines.into_iter().next().unwrap()
+    }
+
     /// The JSON Lines of stdout, parsed.
-    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+    #[track_caller]
+    pub fn json_lines(&self) -> Vec<Value> {
         self.stdout
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad json {l}: {e}")))
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| self.fail(format!("bad json {l}: {e}")))
+            })
             .collect()
     }
 
     /// Objects of one `type` from JSON Lines output.
-    pub fn of_type(&self, kind: &str) -> Vec<serde_json::Value> {
+    #[track_caller]
+    pub fn of_type(&self, kind: &str) -> Vec<Value> {
         self.json_lines()
             .into_iter()
             .filter(|v| v["type"] == kind)
@@ -32,15 +146,63 @@ impl Run {
     }
 }
 
+fn truncate(s: &str) -> String {
+    if s.len() <= SHOW_BYTES {
+        return s.to_string();
+    }
+    let mut end = SHOW_BYTES;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}\n[... {} more bytes]", &s[..end], s.len() - end)
+}
+
+fn shell_quote(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
 /// Run `callsearch` with arguments, from the crate root.
 pub fn callsearch(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_callsearch"))
+    run(Command::new(bin()), &[], args)
+}
+
+/// Run `callsearch` as user and group 65534 (nobody) with no supplementary groups, through
+/// `setpriv`; `None` when `setpriv` is not installed.
+pub fn callsearch_as_nobody(args: &[&str]) -> Option<Run> {
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    let prefix = [
+        setpriv,
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "--",
+    ];
+    let mut cmd = Command::new(setpriv);
+    cmd.args(&prefix[1..]).arg(bin());
+    Some(run(cmd, &prefix, args))
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_callsearch")
+}
+
+fn run(mut cmd: Command, prefix: &[&str], args: &[&str]) -> Run {
+    let out = cmd
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .output()
         .expect("binary runs");
     Run {
+        args: args.iter().map(|a| a.to_string()).collect(),
+        prefix: prefix.iter().map(|a| a.to_string()).collect(),
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -57,8 +219,7 @@ pub fn corpus_index() -> &'static str {
     let (_, path) = INDEX.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("index").display().to_string();
-        let run = callsearch(&["index", "corpus", "--index", &path, "--quiet"]);
-        assert_eq!(run.code, 0, "indexing the corpus: {}", run.stderr);
+        callsearch(&["index", "corpus", "--index", &path, "--quiet"]).success();
         (dir, path)
     });
     path
