@@ -38,7 +38,7 @@ pub struct Manifest {
 
 impl Manifest {
     /// Load the manifest, or an empty one when there is none or it does not match the
-    /// index's last commit (then every file is re-checked by content hash).
+    /// index's last commit (then every file is parsed again).
     pub fn load(dir: &Path, opstamp: u64) -> Manifest {
         let loaded = std::fs::read(dir.join(MANIFEST_FILE))
             .ok()
