@@ -418,3 +418,32 @@ fn bad_inputs_are_each_reported_and_the_run_goes_on() {
     assert_eq!(r["indexed"], 3, "{r}");
     assert!(r["duplicates"].as_array().unwrap().is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn report_counts_what_the_walk_could_not_read_as_index_does() {
+    let dir = folder_with(&[("calls/calx.txt", &read(SEED))]);
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("calls/loop")).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let run = callsearch(&["report", folder, "--json"]);
+    run.success();
+    let stats: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(stats["streetevents-md"]["parsed"], 1, "{}", run.describe());
+    assert_eq!(
+        stats["(none)"]["skipped"]["cannot read: symlink loop"], 1,
+        "{stats}"
+    );
+    let index = dir.path().join("idx");
+    let indexed = callsearch(&[
+        "index",
+        folder,
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+    ]);
+    let skipped = indexed.report(0)["skipped"].to_string();
+    assert!(
+        skipped.contains("loop") && skipped.contains("symlink loop"),
+        "{skipped}"
+    );
+}
