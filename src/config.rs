@@ -167,11 +167,12 @@ impl QueryPlan {
             context: a.context,
             demote: !a.no_demote,
         };
-        let output = match a.json {
-            true => OutputFormat::Json,
-            false => OutputFormat::Human {
+        let output = if a.json {
+            OutputFormat::Json
+        } else {
+            OutputFormat::Human {
                 color: use_color(a.color),
-            },
+            }
         };
         Ok(QueryPlan {
             search,

@@ -76,7 +76,11 @@ fn opensearch_bulk_pairs_an_action_with_each_passage_and_is_stable() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert!(!lines.is_empty() && lines.len() % 2 == 0, "{}", lines.len());
+    assert!(
+        !lines.is_empty() && lines.len().is_multiple_of(2),
+        "{}",
+        lines.len()
+    );
     for pair in lines.chunks(2) {
         assert_eq!(pair[0]["index"]["_id"], pair[1]["passage_id"]);
         assert_eq!(pair[0]["index"]["_index"], "callsearch");
