@@ -368,6 +368,7 @@ fn formats_lists_every_layout() {
         "streetevents-text",
         "streetevents-pdf",
         "seekingalpha",
+        "motley-fool-json",
     ] {
         assert!(run.stdout.contains(name), "{}", run.stdout);
     }

@@ -207,6 +207,7 @@ layout_tests! {
     streetevents_text: "streetevents-text",
     streetevents_pdf: "streetevents-pdf",
     seekingalpha: "seekingalpha",
+    motley_fool_json: "motley-fool-json",
 }
 
 #[test]

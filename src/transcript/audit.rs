@@ -83,7 +83,13 @@ fn looks_suspicious(name: &str) -> bool {
         || name.contains("===")
         || words == 0
         || words > 6
-        || name.ends_with('.') && words > 3
+        || name.ends_with('.') && words > 3 && !ends_with_suffix(name)
         || name.to_lowercase().contains("disclaimer")
         || name.to_lowercase().contains("reserved")
+}
+
+/// `Jr.`, `Sr.`: a name may end in a period.
+fn ends_with_suffix(name: &str) -> bool {
+    let last = name.rsplit(' ').next().unwrap_or_default();
+    matches!(last.to_ascii_lowercase().as_str(), "jr." | "sr.")
 }

@@ -216,6 +216,22 @@ pub fn is_operator(name: &str) -> bool {
     matches!(key(name).as_str(), "operator" | "conference operator")
 }
 
+/// `Some(firm)` when `paragraph` announces `name` (`... from Ali Dibadj from Bernstein.`).
+pub fn announced_firm(paragraph: &str, name: &str) -> Option<Option<String>> {
+    let at = paragraph.find(name)?;
+    let after = &paragraph[at + name.len()..];
+    if after.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let firm = [" from ", " with ", " of "].iter().find_map(|w| {
+        let rest = after.strip_prefix(w)?;
+        let end = rest.find(['.', ',', ';', '?']).unwrap_or(rest.len());
+        let firm = rest[..end].trim();
+        (!firm.is_empty() && firm.len() <= 60).then(|| firm.to_string())
+    });
+    Some(firm)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

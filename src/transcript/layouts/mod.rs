@@ -4,6 +4,7 @@
 //! one line in [`LAYOUTS`], a fixture folder `tests/fixtures/<layout>/` and one
 //! `layout_tests!` line in `tests/layouts.rs`.
 
+pub mod motley_fool_json;
 pub mod seekingalpha;
 pub mod streetevents_md;
 pub mod streetevents_pdf;
@@ -32,6 +33,7 @@ pub trait Layout: Sync {
 
 /// Every supported layout, most specific first.
 pub static LAYOUTS: &[&dyn Layout] = &[
+    &motley_fool_json::MotleyFoolJson,
     &streetevents_md::StreetEventsMd,
     &streetevents_text::StreetEventsText,
     &streetevents_pdf::StreetEventsPdf,

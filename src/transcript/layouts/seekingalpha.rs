@@ -408,26 +408,10 @@ fn unlisted_speaker(
     let firm = recent
         .filter(|turn| turn.speaker == "Operator")
         .flat_map(|turn| turn.paragraphs.iter().rev())
-        .find_map(|p| announced_firm(p, line))?;
+        .find_map(|p| people::announced_firm(p, line))?;
     known.push((line.to_string(), firm.clone()));
     // Announced by the operator as the next questioner: an analyst.
     Some(Turn::new(line, firm, Some("Analyst".to_string())))
-}
-
-/// `Some(firm)` when `paragraph` announces `name` (`... from Ali Dibadj from Bernstein.`).
-fn announced_firm(paragraph: &str, name: &str) -> Option<Option<String>> {
-    let at = paragraph.find(name)?;
-    let after = &paragraph[at + name.len()..];
-    if after.starts_with(|c: char| c.is_alphanumeric()) {
-        return None;
-    }
-    let firm = [" from ", " with ", " of "].iter().find_map(|w| {
-        let rest = after.strip_prefix(w)?;
-        let end = rest.find(['.', ',', ';', '?']).unwrap_or(rest.len());
-        let firm = rest[..end].trim();
-        (!firm.is_empty() && firm.len() <= 60).then(|| firm.to_string())
-    });
-    Some(firm)
 }
 
 /// A header followed straight by another header spoke no words: no turn.
