@@ -81,6 +81,7 @@ pub struct IndexArgs {
 #[command(after_help = query_syntax_help())]
 pub struct QueryArgs {
     /// The query (`*` for every passage).
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// Index folder.
     #[arg(long, default_value = "index")]
@@ -133,6 +134,9 @@ pub struct QueryArgs {
     /// Paragraphs of the same call to print before and after each hit.
     #[arg(long, short = 'C', default_value_t = 0)]
     pub context: usize,
+    /// Every word must match, stopwords included, instead of all words first, then most.
+    #[arg(long)]
+    pub all_words: bool,
     /// Do not rank operator lines and safe-harbor boilerplate lower.
     #[arg(long)]
     pub no_demote: bool,
@@ -188,8 +192,12 @@ pub enum ColorArg {
 fn query_syntax_help() -> String {
     let fields = crate::index::fields::query_field_names().join(", ");
     format!(
-        "Query syntax: words (all must match), \"phrases\", AND / OR / NOT, -word, \
-field:value on {fields}; date:[2011-01-01T00:00:00Z TO 2012-01-01T00:00:00Z]; * matches every passage. \
+        "Plain words or a pasted sentence: passages holding every content word rank first, \
+then those holding at least half of them or a figure typed (stopwords never count; finance \
+synonyms such as eps / earnings per share also match; --all-words requires every word). \
+Explicit syntax keeps its strict meaning (all terms must match): \"phrases\", AND / OR / NOT, \
+-word, word*, word~1, field:value on {fields}; \
+date:[2011-01-01T00:00:00Z TO 2012-01-01T00:00:00Z]; * matches every passage. \
 Each filter flag can also be written inside the query (e.g. speaker:\"carl russo\")."
     )
 }

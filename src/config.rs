@@ -116,6 +116,8 @@ pub struct SearchPlan {
     /// Paragraphs of context before and after each hit.
     pub context: usize,
     pub demote: bool,
+    /// Every word must match, stopwords included (no "most words" set).
+    pub all_words: bool,
 }
 
 /// What each printed hit shows beyond the passage.
@@ -166,6 +168,7 @@ impl QueryPlan {
             facet_limit: a.facet_limit,
             context: a.context,
             demote: !a.no_demote,
+            all_words: a.all_words,
         };
         let output = if a.json {
             OutputFormat::Json

@@ -173,9 +173,15 @@ fn malformed_query_is_a_one_line_error() {
         run.stderr
     );
     assert_eq!(run.stderr.trim().lines().count(), 1);
-    let unknown = query_json("nosuchfield:x", &[]);
-    assert_eq!(unknown.code, 2);
-    assert!(unknown.stderr.contains("nosuchfield"), "{}", unknown.stderr);
+}
+
+#[test]
+fn a_colon_that_names_no_field_is_read_as_words() {
+    let hits = query_json("margin: gross", &["-n", "50"]).hits();
+    for h in &hits {
+        let text = h["text"].as_str().unwrap().to_lowercase();
+        assert!(text.contains("margin") && text.contains("gross"), "{h}");
+    }
 }
 
 #[test]

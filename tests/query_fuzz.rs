@@ -18,6 +18,7 @@ fn plan(query: String, filters: Filters, facets: Vec<F>, context: usize) -> Sear
         facet_limit: 5,
         context,
         demote: true,
+        all_words: false,
     }
 }
 

@@ -7,6 +7,7 @@ use crate::config::HitView;
 use crate::index::IndexReport;
 use crate::output::Printer;
 use crate::search::facets::FacetCounts;
+use crate::search::plain::Matched;
 use crate::search::snippets::Snippet;
 use crate::search::{Hit, SearchResult};
 use crate::transcript::audit::LayoutStats;
@@ -85,9 +86,16 @@ impl Printer for Human<'_> {
         for facet in &r.facets {
             print_facet(out, style, facet)?;
         }
+        if !r.also_matched.is_empty() {
+            writeln!(out, "also matched: {}", r.also_matched.join(", "))?;
+        }
+        let rule = match &r.matched {
+            Matched::MostWords { .. } => format!(" ({})", r.matched.describe()),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "{} of {} matching passages in {:.1} ms",
+            "{} of {} matching passages{rule} in {:.1} ms",
             r.hits.len(),
             r.total_hits,
             r.elapsed_ms

@@ -40,6 +40,8 @@ impl Printer for Json<'_> {
         }
         self.line(&Message::Summary(SummaryOut {
             query: &r.query,
+            matched: r.matched.describe(),
+            also_matched: &r.also_matched,
             total_hits: r.total_hits,
             returned: r.hits.len(),
             elapsed_ms: round3(r.elapsed_ms),

@@ -176,6 +176,11 @@ impl<'a> FacetOut<'a> {
 #[derive(Serialize)]
 pub struct SummaryOut<'a> {
     pub query: &'a str,
+    /// The set `total_hits` and the facets count: `all words`, `at least 4 of 7 words`,
+    /// `query syntax` or `every passage`.
+    pub matched: String,
+    /// Synonyms searched besides the words typed.
+    pub also_matched: &'a [String],
     pub total_hits: usize,
     pub returned: usize,
     pub elapsed_ms: f64,

@@ -4,12 +4,16 @@
 //! never tantivy documents.
 
 pub mod facets;
+pub mod plain;
 pub mod query;
 pub mod rank;
 pub mod snippets;
 pub mod stored;
+pub mod synonyms;
 
 use std::time::Instant;
+
+use tantivy::query::Query;
 
 use crate::config::SearchPlan;
 use crate::error::Error;
@@ -17,6 +21,7 @@ use crate::index::fields::{F, Fields};
 use crate::index::store;
 use crate::transcript::model::Passage;
 use facets::{FacetCounts, count_facets};
+use plain::{Matched, PlainWords};
 use query::{is_match_all, parse_user_query, with_filters};
 use rank::{Counting, Order};
 use snippets::{Snippet, Snippets};
@@ -37,6 +42,10 @@ pub struct Hit {
 pub struct SearchResult {
     /// The query as searched.
     pub query: String,
+    /// Which passages `total_hits` and the facets count.
+    pub matched: Matched,
+    /// Synonyms searched besides the words typed (`earnings per share` for `eps`).
+    pub also_matched: Vec<String>,
     pub hits: Vec<Hit>,
     pub total_hits: usize,
     pub facets: Vec<FacetCounts>,
@@ -61,8 +70,8 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
     }
     let fields = Fields::from_schema(&index.schema())?;
     let searcher = store::searcher(&index)?;
-    let user_query = parse_user_query(&index, &fields, &plan.query)?;
-    let query = with_filters(&index, &fields, user_query.box_clone(), &plan.filters)?;
+    let mut user = user_query(&index, &fields, plan)?;
+    let filtered = |q: &dyn Query| with_filters(&index, &fields, q.box_clone(), &plan.filters);
     let order = if is_match_all(&plan.query) {
         Order::Browse
     } else {
@@ -76,8 +85,28 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
     } else {
         Counting::Separately
     };
-    let (top, total_hits) = rank::top(&searcher, &*query, plan.limit, order, counting)?;
-    let facets = count_facets(&searcher, &query, &plan.facets, plan.facet_limit)?;
+    let mut counted = filtered(user.counted())?;
+    let (mut top, mut total_hits) = rank::top(&searcher, &*counted, plan.limit, order, counting)?;
+    // Nothing holds that many of the words: require one fewer, down to one.
+    while total_hits == 0
+        && let Some(wider) = user.widened()
+    {
+        user = wider;
+        counted = filtered(user.counted())?;
+        (top, total_hits) = rank::top(&searcher, &*counted, plan.limit, order, counting)?;
+    }
+    if user.most.is_some() {
+        let (first, _) = rank::top(
+            &searcher,
+            &*filtered(&*user.all)?,
+            plan.limit,
+            order,
+            counting,
+        )?;
+        top = rank::all_first(first, top, plan.limit);
+    }
+    let facets = count_facets(&searcher, &counted, &plan.facets, plan.facet_limit)?;
+    let user_query = user.counted().box_clone();
     let snippets = Snippets::new(&searcher, &*user_query, fields[F::Text])?;
     let mut hits = Vec::with_capacity(top.len());
     for rank::Ranked { score, addr, .. } in top {
@@ -91,11 +120,35 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
     }
     Ok(SearchResult {
         query: plan.query.clone(),
+        also_matched: user.also_matched(),
+        matched: user.matched,
         hits,
         total_hits,
         facets,
         elapsed_ms: start.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+/// The user's words as queries: strict for explicit syntax (and `--all-words`), all
+/// words first then most for plain words.
+fn user_query(
+    index: &tantivy::Index,
+    fields: &Fields,
+    plan: &SearchPlan,
+) -> Result<PlainWords, Error> {
+    let q = plain::normalize(&plan.query);
+    if is_match_all(&q) || plan.all_words || plain::is_explicit(&q) {
+        let matched = if is_match_all(&q) {
+            Matched::Everything
+        } else if plain::is_explicit(&q) {
+            Matched::Syntax
+        } else {
+            Matched::AllWords
+        };
+        let all = parse_user_query(index, fields, &q)?;
+        return Ok(PlainWords::strict(all, matched));
+    }
+    plain::plain_words(index, fields[F::Text], &q)
 }
 
 fn matching_is_costly(plan: &SearchPlan) -> bool {

@@ -41,9 +41,13 @@ pub fn parse_user_query(index: &Index, fields: &Fields, q: &str) -> Result<Box<d
     }
     let mut parser = QueryParser::for_index(index, vec![fields[F::Text]]);
     parser.set_conjunction_by_default();
-    parser
-        .parse_query(q)
-        .map_err(|e| Error::Query(crate::error::lowercase_first(&e.to_string())))
+    match parser.parse_query(q) {
+        Ok(query) => Ok(query),
+        // Stray characters in otherwise plain text (`$1.39.`, `Q3:`) are read leniently;
+        // a known field used wrongly (`speaker:(`) is an error the user should see.
+        Err(_) if !crate::search::plain::has_known_field(q) => Ok(parser.parse_query_lenient(q).0),
+        Err(e) => Err(Error::Query(crate::error::lowercase_first(&e.to_string()))),
+    }
 }
 
 /// The user's query AND every filter.

@@ -77,6 +77,21 @@ pub fn top(
     Ok((ranked(searcher, query, limit, demote, Some(raw))?, count))
 }
 
+/// The all-words passages first, then the rest of the counted set, `limit` in all.
+/// `first` holds every all-words passage when it holds fewer than `limit`.
+pub fn all_first(first: Vec<Ranked>, rest: Vec<Ranked>, limit: usize) -> Vec<Ranked> {
+    let mut out = first;
+    for r in rest {
+        if out.len() >= limit {
+            break;
+        }
+        if !out.iter().any(|x| x.addr == r.addr) {
+            out.push(r);
+        }
+    }
+    out
+}
+
 fn first_k(limit: usize) -> usize {
     (limit * 4).max(50)
 }

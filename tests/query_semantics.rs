@@ -1,0 +1,154 @@
+//! What typed and pasted text means: content words, all words first then most, finance
+//! synonyms, lenient reading of punctuation, prefixes and typos, on the bundled corpus.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn summary(run: &Run) -> Value {
+    run.of_type("summary").remove(0)
+}
+
+fn lower_texts(hits: &[Value]) -> Vec<String> {
+    hits.iter()
+        .map(|h| h["text"].as_str().unwrap().to_lowercase())
+        .collect()
+}
+
+#[test]
+fn a_pasted_question_finds_passages_with_its_content_words() {
+    let run = query_json(
+        "What are you seeing in terms of pricing in China?",
+        &["-n", "20"],
+    );
+    let hits = run.hits();
+    for text in lower_texts(&hits) {
+        assert!(text.contains("pric") && text.contains("china"), "{text}");
+    }
+    assert_eq!(summary(&run)["matched"], "all words", "{}", run.describe());
+}
+
+#[test]
+fn plain_words_rank_passages_with_all_words_first_then_most() {
+    let run = query_json("broadband stimulus orders shipping", &["-n", "40"]);
+    let hits = run.hits();
+    let s = summary(&run);
+    assert_eq!(s["matched"], "at least 2 of 4 words", "{s}");
+    let all = |t: &String| {
+        ["broadband", "stimulus", "order", "shipping"]
+            .iter()
+            .all(|w| t.contains(w))
+    };
+    let texts = lower_texts(&hits);
+    let first_partial = texts.iter().position(|t| !all(t)).unwrap_or(texts.len());
+    assert!(first_partial > 0, "no passage holds all four words");
+    assert!(
+        texts[first_partial..].iter().all(|t| !all(t)),
+        "all-words passage after a partial one"
+    );
+    let strict = query_json(
+        "broadband stimulus orders shipping",
+        &["--all-words", "-n", "0"],
+    );
+    assert!(strict.total() < run.total(), "{}", strict.describe());
+    assert_eq!(summary(&strict)["matched"], "all words");
+}
+
+#[test]
+fn punctuation_typed_or_pasted_is_never_a_syntax_error() {
+    for q in [
+        "Apple's services",
+        "$125.2 billion - $126.4 billion",
+        "outlook: strong demand",
+        "revenue (up 5%",
+        "don't",
+        "GROSS MARGIN AND REVENUE",
+    ] {
+        let run = query_json(q, &[]);
+        run.check(
+            run.code != 2 && run.stderr.is_empty(),
+            "pasted text gave an error",
+        );
+    }
+}
+
+#[test]
+fn a_query_starting_with_a_dash_excludes_the_word() {
+    let run = callsearch(&[
+        "query",
+        "-broadband",
+        "--index",
+        corpus_index(),
+        "--json",
+        "-n",
+        "50",
+    ]);
+    let hits = run.hits();
+    assert!(lower_texts(&hits).iter().all(|t| !t.contains("broadband")));
+}
+
+#[test]
+fn finance_abbreviations_match_their_spelled_out_forms_and_say_so() {
+    let run = query_json("eps", &["-n", "50"]);
+    let hits = run.hits();
+    let s = summary(&run);
+    assert_eq!(
+        s["also_matched"],
+        serde_json::json!(["earnings per share"]),
+        "{s}"
+    );
+    for text in lower_texts(&hits) {
+        assert!(
+            text.contains("eps") || text.contains("earnings per share"),
+            "{text}"
+        );
+    }
+    let texts = lower_texts(&hits);
+    assert!(
+        texts.iter().any(|t| t.contains("earnings per share")),
+        "synonym unused"
+    );
+    assert!(texts.iter().any(|t| t.contains("eps")), "typed word unused");
+}
+
+#[test]
+fn curly_quotes_are_phrase_quotes() {
+    let curly = query_json("“gross margin”", &["-n", "0"]);
+    let straight = query_json("\"gross margin\"", &["-n", "0"]);
+    assert!(straight.total() > 0);
+    assert_eq!(curly.total(), straight.total(), "{}", curly.describe());
+}
+
+#[test]
+fn a_prefix_and_a_typo_find_the_word() {
+    let margin = query_json("margin", &["-n", "0"]).total();
+    let prefix = query_json("marg*", &["-n", "30"]);
+    assert!(prefix.total() >= margin, "{}", prefix.describe());
+    assert!(
+        lower_texts(&prefix.hits())
+            .iter()
+            .all(|t| t.contains("marg"))
+    );
+    let typo = query_json("margni~1", &["-n", "30"]);
+    assert!(typo.total() >= margin, "{}", typo.describe());
+    assert!(
+        lower_texts(&typo.hits())
+            .iter()
+            .all(|t| t.contains("margin"))
+    );
+}
+
+#[test]
+fn a_figure_typed_finds_the_passage_that_holds_it() {
+    // Of three content words only the figure is in the passage: still counted.
+    let run = query_json("giraffe unicorn 46.7", &["-n", "5"]);
+    let hits = run.hits();
+    assert!(
+        lower_texts(&hits).iter().all(|t| t.contains("46.7")),
+        "{}",
+        run.describe()
+    );
+    let s = summary(&run);
+    assert_eq!(s["matched"], "at least 2 of 3 words, or a number", "{s}");
+}
