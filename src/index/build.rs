@@ -55,7 +55,6 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport,
     let mut report = IndexReport::default();
     let files = walk(&plan.inputs, &mut report)?;
     let index = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
-    crate::index::tokenizer::register(&index);
     let fields = Fields::from_schema(&index.schema())?;
     let opstamp = store::last_opstamp(&index)?;
     let mut manifest = Manifest::load(&plan.index_dir, opstamp);

@@ -14,12 +14,13 @@ use tantivy::schema::{
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::index::keys::{browse_key, parse_day, rank_key, year_of};
+use crate::index::tokenizer::TEXT_ANALYZER;
 use crate::transcript::firms::normalize_firm;
 use crate::transcript::model::Passage;
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// How a field is held by tantivy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,7 +177,7 @@ fn add(b: &mut tantivy::schema::SchemaBuilder, d: &Def) -> Field {
         )
     };
     match d.kind {
-        Kind::Prose => b.add_text_field(d.name, words("en_stem", true)),
+        Kind::Prose => b.add_text_field(d.name, words(TEXT_ANALYZER, true)),
         // Metadata is matched, not ranked by length: no field norms.
         Kind::Words => b.add_text_field(d.name, words("default", false)),
         Kind::Exact { fast: true } => b.add_text_field(d.name, STRING | FAST),

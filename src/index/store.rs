@@ -31,7 +31,7 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Index, Error> {
         } else {
             check_intact(dir)?;
             check_version(dir)?;
-            return Index::open(mmap(dir)?).map_err(|e| damaged(dir, &e.to_string()));
+            return opened(Index::open(mmap(dir)?).map_err(|e| damaged(dir, &e.to_string()))?);
         }
     } else if !is_empty_dir(dir) {
         return Err(Error::Index(format!(
@@ -47,11 +47,17 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Index, Error> {
     let json = serde_json::to_vec_pretty(&marker).expect("marker serialises");
     std::fs::write(dir.join(MARKER_FILE), json).map_err(|e| io_error(dir, &e))?;
     let (schema, _) = Fields::build();
-    Ok(Index::create(
+    opened(Index::create(
         mmap(dir)?,
         schema,
         tantivy::IndexSettings::default(),
     )?)
+}
+
+/// An index with our analyzers registered (tantivy keeps only their names).
+fn opened(index: Index) -> Result<Index, Error> {
+    crate::index::tokenizer::register(&index);
+    Ok(index)
 }
 
 /// Our marker but no `meta.json` and no segment: a first run was killed before its
@@ -76,7 +82,7 @@ pub fn open_for_reading(dir: &Path) -> Result<Index, Error> {
     }
     check_intact(dir)?;
     check_version(dir)?;
-    Index::open(mmap(dir)?).map_err(|e| damaged(dir, &e.to_string()))
+    opened(Index::open(mmap(dir)?).map_err(|e| damaged(dir, &e.to_string()))?)
 }
 
 /// The message for an index that cannot be read as it is.
