@@ -152,3 +152,46 @@ fn a_figure_typed_finds_the_passage_that_holds_it() {
     let s = summary(&run);
     assert_eq!(s["matched"], "at least 2 of 3 words, or a number", "{s}");
 }
+
+#[test]
+fn a_word_no_passage_holds_gets_a_suggestion_never_a_silent_zero() {
+    let run = query_json("margni", &[]);
+    run.no_hits();
+    let s = summary(&run);
+    assert_eq!(
+        s["did_you_mean"],
+        serde_json::json!([{"typed": "margni", "suggestion": "margin"}]),
+        "{s}"
+    );
+    let human = callsearch(&[
+        "query",
+        "iphnoe sales",
+        "--index",
+        corpus_index(),
+        "-n",
+        "1",
+    ]);
+    human.success();
+    human.check(
+        human
+            .stdout
+            .contains("no passage holds \"iphnoe\": did you mean iphone?"),
+        "suggestion line missing",
+    );
+}
+
+#[test]
+fn accents_and_percent_signs_match_their_plain_forms() {
+    let accented = query_json("crédit suisse", &["-n", "0"]);
+    let plain = query_json("credit suisse", &["-n", "0"]);
+    assert!(plain.total() > 0);
+    assert_eq!(accented.total(), plain.total(), "{}", accented.describe());
+    let percent = query_json("percent", &["-n", "200"]);
+    let texts = lower_texts(&percent.hits());
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains('%') && !t.contains("percent")),
+        "no hit holds only the % sign"
+    );
+}

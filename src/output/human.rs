@@ -86,6 +86,12 @@ impl Printer for Human<'_> {
         for facet in &r.facets {
             print_facet(out, style, facet)?;
         }
+        for (typed, suggestion) in &r.did_you_mean {
+            writeln!(
+                out,
+                "no passage holds {typed:?}: did you mean {suggestion}?"
+            )?;
+        }
         if !r.also_matched.is_empty() {
             writeln!(out, "also matched: {}", r.also_matched.join(", "))?;
         }

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::config::HitView;
 use crate::index::IndexReport;
 use crate::output::Printer;
-use crate::output::wire::{FacetOut, HitOut, IndexOut, Message, SummaryOut, round3};
+use crate::output::wire::{FacetOut, HitOut, IndexOut, Message, Suggestion, SummaryOut, round3};
 use crate::search::SearchResult;
 use crate::transcript::audit::LayoutStats;
 use crate::transcript::model::Transcript;
@@ -42,6 +42,7 @@ impl Printer for Json<'_> {
             query: &r.query,
             matched: r.matched.describe(),
             also_matched: &r.also_matched,
+            did_you_mean: Suggestion::all(&r.did_you_mean),
             total_hits: r.total_hits,
             returned: r.hits.len(),
             elapsed_ms: round3(r.elapsed_ms),

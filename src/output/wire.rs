@@ -181,9 +181,26 @@ pub struct SummaryOut<'a> {
     pub matched: String,
     /// Synonyms searched besides the words typed.
     pub also_matched: &'a [String],
+    /// Typed words no passage holds, with the closest indexed word.
+    pub did_you_mean: Vec<Suggestion<'a>>,
     pub total_hits: usize,
     pub returned: usize,
     pub elapsed_ms: f64,
+}
+
+/// A word no passage holds and the indexed word closest to it.
+#[derive(Serialize)]
+pub struct Suggestion<'a> {
+    pub typed: &'a str,
+    pub suggestion: &'a str,
+}
+
+impl<'a> Suggestion<'a> {
+    pub fn all(pairs: &'a [(String, String)]) -> Vec<Suggestion<'a>> {
+        (pairs.iter())
+            .map(|(typed, suggestion)| Suggestion { typed, suggestion })
+            .collect()
+    }
 }
 
 /// The summary of an index run.

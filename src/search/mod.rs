@@ -9,6 +9,7 @@ pub mod query;
 pub mod rank;
 pub mod snippets;
 pub mod stored;
+pub mod suggest;
 pub mod synonyms;
 
 use std::time::Instant;
@@ -46,6 +47,8 @@ pub struct SearchResult {
     pub matched: Matched,
     /// Synonyms searched besides the words typed (`earnings per share` for `eps`).
     pub also_matched: Vec<String>,
+    /// Typed words no passage holds, each with the closest indexed word.
+    pub did_you_mean: Vec<(String, String)>,
     pub hits: Vec<Hit>,
     pub total_hits: usize,
     pub facets: Vec<FacetCounts>,
@@ -121,6 +124,7 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
     Ok(SearchResult {
         query: plan.query.clone(),
         also_matched: user.also_matched(),
+        did_you_mean: suggest::did_you_mean(&searcher, &fields, &user.typed_words())?,
         matched: user.matched,
         hits,
         total_hits,

@@ -89,6 +89,18 @@ impl PlainWords {
         }
     }
 
+    /// The single words typed: as typed, and as indexed (for suggestions).
+    pub fn typed_words(&self) -> Vec<(String, String)> {
+        (self.terms.iter())
+            .filter(|s| s.special.is_none() && !s.number && s.typed.len() == 1)
+            .filter_map(|s| {
+                let value = s.typed[0].value();
+                let indexed = value.as_str()?.to_string();
+                Some((s.raw.clone(), indexed))
+            })
+            .collect()
+    }
+
     /// The synonyms that were searched too (`earnings per share` for `eps`).
     pub fn also_matched(&self) -> Vec<String> {
         self.terms.iter().flat_map(|s| s.shown.clone()).collect()
@@ -185,6 +197,8 @@ fn brackets_balanced(q: &str) -> bool {
 struct Slot {
     /// What was typed, as terms (a phrase when several).
     typed: Vec<Term>,
+    /// What was typed, as text.
+    raw: String,
     /// Typed words of a finance phrase (`earnings per share`) also match apart.
     loose: bool,
     /// A figure (`481.1`, `2021`): a passage holding it is always in the counted set.
@@ -291,6 +305,7 @@ fn slots(index: &Index, field: Field, q: &str) -> Result<Vec<Slot>, Error> {
         if let Some(special) = Special::parse(field, &words[at]) {
             content.push(Slot {
                 typed: vec![Term::from_field_text(field, &words[at])],
+                raw: words[at].clone(),
                 loose: false,
                 number: false,
                 special: Some(special),
@@ -318,6 +333,7 @@ fn slots(index: &Index, field: Field, q: &str) -> Result<Vec<Slot>, Error> {
         let number = words[at].starts_with(|c: char| c.is_ascii_digit());
         let mut slot = Slot {
             typed,
+            raw: typed_words.clone(),
             loose,
             number,
             special: None,
