@@ -16,6 +16,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "callsearch")
 
 EXAMPLES = [
+    ("A pasted question: content words only, stopwords never required",
+     "'What are you seeing in terms of pricing in China?' -n 2"),
+    ("A finance abbreviation also matches its spelled-out form", "eps -n 2"),
+    ("Most words: all words first, then at least half, or a figure typed",
+     "'iphone revenue grew 40% to record levels' -n 3"),
+    ("A typo gets a suggestion", "'iphnoe sales' -n 1"),
     ("Filter by speaker (any part of the name, any case)", "margin --speaker russo -n 2"),
     ("Filter by firm: every spelling of Jefferies", "'*' --firm jefferies -n 2"),
     ("Filter by company name or ticker", "revenue --company axp -n 1"),
