@@ -195,3 +195,23 @@ fn accents_and_percent_signs_match_their_plain_forms() {
         "no hit holds only the % sign"
     );
 }
+
+#[test]
+fn a_fragment_does_not_outrank_substance() {
+    let fragment = "So George, I'll let you answer the second half.";
+    let raw = query_json("second half", &["--no-demote", "-n", "1"]).hits();
+    assert_eq!(
+        raw[0]["text"], fragment,
+        "the fragment no longer tops raw BM25"
+    );
+    let ranked = query_json("second half", &["-n", "5"]).hits();
+    assert!(ranked.iter().all(|h| h["text"] != fragment), "{ranked:?}");
+    assert!(
+        ranked[0]["text"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .count()
+            > 25
+    );
+}

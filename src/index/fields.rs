@@ -13,7 +13,7 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::index::keys::{browse_key, parse_day, rank_key, year_of};
+use crate::index::keys::{browse_key, parse_day, rank_key, rank_weight, year_of};
 use crate::index::tokenizer::TEXT_ANALYZER;
 use crate::transcript::firms::normalize_firm;
 use crate::transcript::model::Passage;
@@ -101,6 +101,7 @@ field_table! {
     RankKey: "rank_key", Kind::Key, false, NO_FACET, |p, v| v.u64(rank_key(&p.passage_id));
     BrowseKey: "browse_key", Kind::Key, false, NO_FACET, |p, v| v.u64(browse_key(p));
     Boilerplate: "boilerplate", Kind::Key, false, NO_FACET, |p, v| v.u64(u64::from(p.boilerplate));
+    Weight: "weight", Kind::Key, false, NO_FACET, |p, v| v.u64(rank_weight(p));
     Payload: "payload", Kind::Stored, false, NO_FACET, payload;
 }
 

@@ -13,6 +13,26 @@ pub fn rank_key(passage_id: &str) -> u64 {
     })
 }
 
+/// Score multiplier for boilerplate when demotion is on.
+pub const BOILERPLATE_WEIGHT: f32 = 0.25;
+
+/// Passages shorter than this many words rank lower, in proportion: a fragment
+/// (`And if you look at our gross margin guidance. Go ahead`) must not beat a paragraph.
+pub const FULL_LENGTH_WORDS: usize = 25;
+
+/// A passage's prior in thousandths, applied to its score when demotion is on:
+/// boilerplate x 0.25, and fragments x 0.4 to 1 by length.
+pub fn rank_weight(p: &Passage) -> u64 {
+    let words = p.text.split_whitespace().count().min(FULL_LENGTH_WORDS);
+    let length = 0.4 + 0.6 * words as f32 / FULL_LENGTH_WORDS as f32;
+    let boiler = if p.boilerplate {
+        BOILERPLATE_WEIGHT
+    } else {
+        1.0
+    };
+    (1000.0 * length * boiler).round() as u64
+}
+
 /// The order of `*` listings, ascending: newest call first, then each call in speaking
 /// order. Bits: 16 for the inverted day number, 24 for the call, 12 for the turn, 12 for
 /// the paragraph (turn and paragraph saturate).

@@ -1,4 +1,5 @@
-//! Top passages: BM25, operator lines and boilerplate demoted, ties broken by a stable
+//! Top passages: BM25 times each passage's prior (boilerplate and fragments lower, see
+//! `index::keys::rank_weight`), ties broken by a stable
 //! key. Fast on large archives: ask tantivy for the best raw scores (it can skip
 //! blocks), re-rank them, and widen the net only when the cut could be wrong.
 
@@ -12,9 +13,6 @@ use tantivy::{DocAddress, Searcher};
 
 use crate::error::Error;
 use crate::index::fields::F;
-
-/// Score multiplier for operator lines and boilerplate when demotion is on.
-pub const DEMOTION: f32 = 0.25;
 
 /// A ranked document: adjusted score, then the stable tie-break.
 #[derive(Debug, Clone, Copy)]
@@ -117,8 +115,8 @@ fn ranked(
         let floor = raw.last().map_or(f32::MIN, |(s, _)| *s);
         let mut ranked = Vec::with_capacity(raw.len());
         for (score, addr) in raw {
-            let (boiler, key) = columns.get(searcher, addr);
-            let factor = if demote && boiler { DEMOTION } else { 1.0 };
+            let (weight, key) = columns.get(searcher, addr);
+            let factor = if demote { weight } else { 1.0 };
             ranked.push(Ranked {
                 score: score * factor,
                 key,
@@ -147,11 +145,14 @@ fn exact(
     demote: bool,
 ) -> Result<Vec<Ranked>, Error> {
     let top = TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
-        let boiler = segment.fast_fields().u64(F::Boilerplate.name()).ok();
+        let weights = segment.fast_fields().u64(F::Weight.name()).ok();
         let keys = segment.fast_fields().u64(F::RankKey.name()).ok();
         move |doc, score: f32| {
-            let is_boiler = boiler.as_ref().and_then(|c| c.first(doc)) == Some(1);
-            let factor = if demote && is_boiler { DEMOTION } else { 1.0 };
+            let factor = if demote {
+                weight(weights.as_ref(), doc)
+            } else {
+                1.0
+            };
             let key = keys.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
             (score * factor, std::cmp::Reverse(key))
         }
@@ -191,7 +192,14 @@ fn browse(
     Ok((ranked, count))
 }
 
-/// A segment's `boilerplate` and `rank_key` columns.
+/// A passage's prior as a score multiplier (1 where the column is missing).
+fn weight(column: Option<&Column<u64>>, doc: tantivy::DocId) -> f32 {
+    column
+        .and_then(|c| c.first(doc))
+        .map_or(1.0, |w| w as f32 / 1000.0)
+}
+
+/// A segment's `weight` and `rank_key` columns.
 type RankColumns = (Option<Column<u64>>, Option<Column<u64>>);
 
 /// The fast columns that ranking reads, opened once per segment.
@@ -201,16 +209,16 @@ struct Columns {
 }
 
 impl Columns {
-    fn get(&mut self, searcher: &Searcher, addr: DocAddress) -> (bool, u64) {
-        let (boiler, key) = self.by_segment.entry(addr.segment_ord).or_insert_with(|| {
+    fn get(&mut self, searcher: &Searcher, addr: DocAddress) -> (f32, u64) {
+        let (weights, key) = self.by_segment.entry(addr.segment_ord).or_insert_with(|| {
             let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
             (
-                ff.u64(F::Boilerplate.name()).ok(),
+                ff.u64(F::Weight.name()).ok(),
                 ff.u64(F::RankKey.name()).ok(),
             )
         });
-        let boiler = boiler.as_ref().and_then(|c| c.first(addr.doc_id)) == Some(1);
+        let w = weight(weights.as_ref(), addr.doc_id);
         let key = key.as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0);
-        (boiler, key)
+        (w, key)
     }
 }

@@ -119,42 +119,73 @@ pub fn shorten(s: &str, max: usize) -> String {
     format!("{}…", cut[..end].trim_end_matches([',', ';', ' ']))
 }
 
+/// Legal and housekeeping phrases that mark a paragraph as boilerplate wherever they occur.
 const BOILERPLATE: &[&str] = &[
     "forward-looking statement",
     "forward looking statement",
     "safe harbor",
     "private securities litigation reform act",
     "undue reliance",
-    "reconciliation of",
     "most directly comparable gaap",
-    "risk factors",
     "actual results may differ",
     "actual results could differ",
     "this call is being recorded",
     "this conference is being recorded",
-    "webcast",
     "operator instructions",
     "listen-only mode",
 ];
 
+/// Phrases that mark housekeeping only in a paragraph without figures: `reconciliation
+/// of`, `risk factors` and `webcast` also occur in substance (`Turning to slide 5 of the
+/// webcast, revenue grew 11% to $481 million`).
+const HOUSEKEEPING: &[&str] = &["reconciliation of", "risk factors", "webcast"];
+
 /// Operator lines and legal or housekeeping text: searchable, but not what users are after.
 pub fn is_boilerplate(turn: &Turn, text: &str) -> bool {
-    static MATCHER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    static LEGAL: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    static HOUSE: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     if turn.role_class == RoleClass::Operator {
         return true;
     }
-    let matcher = MATCHER.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(BOILERPLATE)
-            .expect("fixed patterns build")
-    });
-    matcher.is_match(text)
+    let matcher = |cell: &'static std::sync::OnceLock<aho_corasick::AhoCorasick>, words| {
+        cell.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(words)
+                .expect("fixed patterns build")
+        })
+    };
+    matcher(&LEGAL, BOILERPLATE).is_match(text)
+        || matcher(&HOUSE, HOUSEKEEPING).is_match(text) && !has_figures(text)
+}
+
+/// A reported figure: `11%`, `$481`, `481.1 million`, `3 billion`.
+fn has_figures(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digit_before = |i: usize| i > 0 && b[i - 1].is_ascii_digit();
+    (0..b.len()).any(|i| match b[i] {
+        b'%' => digit_before(i),
+        b'$' => b.get(i + 1).is_some_and(u8::is_ascii_digit),
+        _ => false,
+    }) || [" million", " billion"]
+        .iter()
+        .any(|unit| text.match_indices(unit).any(|(i, _)| digit_before(i)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn housekeeping_words_in_substance_are_not_boilerplate() {
+        let turn = Turn::new("Jane Doe", None, None);
+        let slide = "Turning to slide 5 of the webcast, revenue grew 11% to $481.1 million.";
+        assert!(!is_boilerplate(&turn, slide));
+        let replay = "A replay of this call will be available as a webcast on our website.";
+        assert!(is_boilerplate(&turn, replay));
+        let legal = "Revenue grew 11%. These are forward-looking statements.";
+        assert!(is_boilerplate(&turn, legal));
+    }
 
     #[test]
     fn shorten_cuts_at_a_word() {
