@@ -45,7 +45,7 @@ pub struct WordsAndPercent;
 
 pub struct WordsAndPercentStream<'a> {
     text: &'a str,
-    chars: std::str::CharIndices<'a>,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
     token: Token,
 }
 
@@ -55,7 +55,7 @@ impl Tokenizer for WordsAndPercent {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndPercentStream<'a> {
         WordsAndPercentStream {
             text,
-            chars: text.char_indices(),
+            chars: text.char_indices().peekable(),
             token: Token {
                 position: usize::MAX,
                 ..Token::default()
@@ -74,8 +74,16 @@ impl TokenStream for WordsAndPercentStream<'_> {
                 return true;
             }
             if c.is_alphanumeric() {
-                let end = self.word_end(at);
-                self.set(at, end, &self.text[at..end]);
+                let mut end = at + c.len_utf8();
+                while let Some(&(i, next)) = self.chars.peek() {
+                    if !next.is_alphanumeric() {
+                        break;
+                    }
+                    end = i + next.len_utf8();
+                    self.chars.next();
+                }
+                let word = self.text;
+                self.set(at, end, &word[at..end]);
                 return true;
             }
         }
@@ -92,23 +100,6 @@ impl TokenStream for WordsAndPercentStream<'_> {
 }
 
 impl WordsAndPercentStream<'_> {
-    /// The end of the word that starts at `start`, consuming it.
-    fn word_end(&mut self, start: usize) -> usize {
-        let mut end = self.text.len();
-        let rest = self.text[start..].char_indices().skip(1);
-        for (offset, c) in rest {
-            if !c.is_alphanumeric() {
-                end = start + offset;
-                break;
-            }
-        }
-        // Advance the shared iterator past the word (its chars are all alphanumeric).
-        while self.chars.clone().next().is_some_and(|(i, _)| i < end) {
-            self.chars.next();
-        }
-        end
-    }
-
     fn set(&mut self, from: usize, to: usize, text: &str) {
         self.token.offset_from = from;
         self.token.offset_to = to;

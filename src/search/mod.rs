@@ -83,7 +83,7 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
         }
     };
     // Phrases and filters make matching the costly part: match once, for rank and count.
-    let counting = if matching_is_costly(plan) {
+    let counting = if matching_is_costly(plan) || user.most.is_some() {
         Counting::Together
     } else {
         Counting::Separately

@@ -7,8 +7,7 @@
 //! passages holding all N rank first (by BM25), then the rest (by BM25).
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Term};
@@ -129,6 +128,10 @@ pub fn normalize(q: &str) -> String {
         .trim()
         .to_string()
 }
+
+/// A pasted paragraph is searched by its first this-many content words (bounds the
+/// query's size: a 1,000-word paste stays a query of milliseconds).
+const MAX_SLOTS: usize = 40;
 
 /// Up to this many words, `-word`, `word*` and `word~1` are read as syntax.
 const SHORT_QUERY_WORDS: usize = 4;
@@ -358,7 +361,9 @@ fn slots(index: &Index, field: Field, q: &str) -> Result<Vec<Slot>, Error> {
         at += len;
     }
     // A query of stopwords alone (`what is it`) still means its words.
-    Ok(if content.is_empty() { every } else { content })
+    let mut slots = if content.is_empty() { every } else { content };
+    slots.truncate(MAX_SLOTS);
+    Ok(slots)
 }
 
 /// Plain words as queries over `field` (the passage text).
@@ -373,28 +378,35 @@ pub fn plain_words(index: &Index, field: Field, q: &str) -> Result<PlainWords, E
 }
 
 /// Passages holding at least `min` of the slots or any number typed, scored by BM25
-/// over the slots they hold.
+/// over the slots they hold. One minimum-match query, so tantivy visits each posting
+/// list once: a figure stands for `min` clauses (each weighted `1 / min`, so together
+/// they score as the figure once).
 fn most_words(slots: &[Slot], min: usize) -> Box<dyn Query> {
-    let should = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> { Box::new(BooleanQuery::union(qs)) };
-    let gate = |q: Box<dyn Query>| -> Box<dyn Query> { Box::new(ConstScoreQuery::new(q, 0.0)) };
-    let enough: Box<dyn Query> = Box::new(BooleanQuery::union_with_minimum_required_clauses(
-        slots.iter().map(Slot::query).collect(),
-        min,
-    ));
-    let mut gates = vec![enough];
-    gates.extend((slots.iter().filter(|s| s.number)).map(Slot::query));
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, should(slots.iter().map(Slot::query).collect())),
-        (Occur::Must, gate(should(gates))),
-    ]))
+    let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+    for slot in slots {
+        if slot.number {
+            for _ in 0..min {
+                let share = 1.0 / min as f32;
+                clauses.push(Box::new(BoostQuery::new(slot.query(), share)));
+            }
+        } else {
+            clauses.push(slot.query());
+        }
+    }
+    Box::new(BooleanQuery::union_with_minimum_required_clauses(
+        clauses, min,
+    ))
 }
 
 /// All of the slots first, then passages holding at least `min` of them.
 fn with_min(terms: Vec<Slot>, min: usize) -> PlainWords {
-    let clause = |s: &Slot| s.query();
-    let all: Box<dyn Query> = Box::new(BooleanQuery::new(
-        terms.iter().map(|t| (Occur::Must, clause(t))).collect(),
-    ));
+    // One slot is its own query: a boolean wrapper would cost block skipping.
+    let all: Box<dyn Query> = match terms.as_slice() {
+        [one] => one.query(),
+        many => Box::new(BooleanQuery::new(
+            many.iter().map(|t| (Occur::Must, t.query())).collect(),
+        )),
+    };
     let n = terms.len();
     let (most, matched) = if min >= n {
         (None, Matched::AllWords)
