@@ -92,6 +92,9 @@ QUERIES=(
   "facet margin companies|margin --facet company|margin"
   "facet guidance speakers|guidance --facet speaker --facet period|guidance"
   "facet demand roles|demand --facet role --facet year|demand"
+  "pasted fact|'q1 revenue rose 11.1 percent to \$481.1 million.'|481.1"
+  "pasted question|'What are you seeing in terms of pricing in China?'|pricing"
+  "pasted guidance|'sees fy 2021 adjusted earnings per share \$3.81 to \$3.93.'|3.81"
 )
 
 queries() {
