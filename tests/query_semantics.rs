@@ -215,3 +215,36 @@ fn a_fragment_does_not_outrank_substance() {
             > 25
     );
 }
+
+#[test]
+fn a_filter_value_that_matches_nothing_gets_a_suggestion() {
+    let run = query_json("*", &["--firm", "jeferies", "-n", "0"]);
+    run.no_hits();
+    let s = summary(&run);
+    assert_eq!(
+        s["did_you_mean"],
+        serde_json::json!([{"typed": "--firm jeferies", "suggestion": "Jefferies"}]),
+        "{s}"
+    );
+    let found = query_json("*", &["--firm", "jefferies", "-n", "0"]);
+    assert!(found.total() > 0);
+    assert_eq!(summary(&found)["did_you_mean"], serde_json::json!([]));
+}
+
+#[test]
+fn fy_matches_full_year_and_fiscal_year() {
+    let run = query_json("fy guidance", &["-n", "20"]);
+    let hits = run.hits();
+    let s = summary(&run);
+    let also = s["also_matched"].to_string();
+    assert!(
+        also.contains("full year") && also.contains("fiscal year"),
+        "{s}"
+    );
+    assert!(
+        lower_texts(&hits)
+            .iter()
+            .any(|t| t.contains("full year") || t.contains("fiscal year")),
+        "no hit spells out the year"
+    );
+}

@@ -87,10 +87,12 @@ impl Printer for Human<'_> {
             print_facet(out, style, facet)?;
         }
         for (typed, suggestion) in &r.did_you_mean {
-            writeln!(
-                out,
-                "no passage holds {typed:?}: did you mean {suggestion}?"
-            )?;
+            let what = if typed.starts_with("--") {
+                format!("matches {typed}")
+            } else {
+                format!("holds {typed:?}")
+            };
+            writeln!(out, "no passage {what}: did you mean {suggestion}?")?;
         }
         if !r.also_matched.is_empty() {
             writeln!(out, "also matched: {}", r.also_matched.join(", "))?;

@@ -124,7 +124,7 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
     Ok(SearchResult {
         query: plan.query.clone(),
         also_matched: user.also_matched(),
-        did_you_mean: suggest::did_you_mean(&searcher, &fields, &user.typed_words())?,
+        did_you_mean: suggestions(&searcher, &fields, plan, &user, total_hits)?,
         matched: user.matched,
         hits,
         total_hits,
@@ -153,6 +153,36 @@ fn user_query(
         return Ok(PlainWords::strict(all, matched));
     }
     plain::plain_words(index, fields[F::Text], &q)
+}
+
+/// Typed words no passage holds and, when nothing matched, filter values no passage
+/// has, each with the closest indexed word or value.
+fn suggestions(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    plan: &SearchPlan,
+    user: &PlainWords,
+    total_hits: usize,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut out = suggest::did_you_mean(searcher, fields, &user.typed_words())?;
+    if total_hits > 0 {
+        return Ok(out);
+    }
+    let f = &plan.filters;
+    let filters = [
+        ("--speaker", &f.speaker, F::SpeakerFacet),
+        ("--firm", &f.firm, F::FirmFacet),
+        ("--company", &f.company, F::CompanyFacet),
+    ];
+    for (flag, value, column) in filters {
+        let Some(v) = value else { continue };
+        if let Some(best) = suggest::closest_value(searcher, column, v)?
+            && !crate::transcript::people::key(&best).contains(&crate::transcript::people::key(v))
+        {
+            out.push((format!("{flag} {v}"), best));
+        }
+    }
+    Ok(out)
 }
 
 fn matching_is_costly(plan: &SearchPlan) -> bool {

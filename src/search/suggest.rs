@@ -80,6 +80,41 @@ fn closest(searcher: &Searcher, field: Field, word: &str) -> Result<Option<Strin
     Ok(best.map(|(_, _, w)| w))
 }
 
+/// For a filter that matched nothing (`--firm jeferies`), the closest value of its facet
+/// column (`Jefferies`), compared as name keys within two edits.
+pub fn closest_value(searcher: &Searcher, column: F, typed: &str) -> Result<Option<String>, Error> {
+    let wanted = crate::transcript::people::key(typed);
+    let mut best: Option<(usize, String)> = None;
+    for segment in searcher.segment_readers() {
+        let Some(values) = segment.fast_fields().str(column.name())? else {
+            continue;
+        };
+        let mut stream = values
+            .dictionary()
+            .stream()
+            .map_err(|e| Error::Engine(e.into()))?;
+        while stream.advance() {
+            let Ok(value) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let key = crate::transcript::people::key(value);
+            let edits = if key.contains(&wanted) {
+                Some(0)
+            } else {
+                within_two(&wanted, &key)
+            };
+            if let Some(e) = edits
+                && best
+                    .as_ref()
+                    .is_none_or(|(be, bv)| (e, value) < (*be, bv.as_str()))
+            {
+                best = Some((e, value.to_string()));
+            }
+        }
+    }
+    Ok(best.map(|(_, v)| v))
+}
+
 /// An indexed (stemmed) word as a passage holding it spells it (`iphon` -> `iphone`).
 fn spelled(searcher: &Searcher, fields: &Fields, stem: &str) -> Result<String, Error> {
     let field = fields[F::Text];
