@@ -454,3 +454,35 @@ fn report_counts_what_the_walk_could_not_read_as_index_does() {
         "{skipped}"
     );
 }
+
+#[test]
+fn gzip_and_utf16_files_are_read_by_content_whatever_their_name() {
+    let seed = read(SEED);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &seed).unwrap();
+    let text = String::from_utf8_lossy(&seed).into_owned();
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = folder_with(&[
+        ("calx-no-extension", &gz.finish().unwrap()),
+        ("calx-utf16.txt", &utf16),
+    ]);
+    let packed = dir.path().join("calx-no-extension");
+    let run = callsearch(&["parse", packed.to_str().unwrap(), "--json"]);
+    run.success();
+    let t: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        (t["container"].as_str(), t["turns"].as_array().map(Vec::len)),
+        (Some("gzip"), Some(143))
+    );
+    let wide = dir.path().join("calx-utf16.txt");
+    let run = callsearch(&["parse", wide.to_str().unwrap(), "--json"]);
+    run.success();
+    let t: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        t["turns"].as_array().map(Vec::len),
+        Some(143),
+        "{}",
+        run.describe()
+    );
+}

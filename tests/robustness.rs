@@ -114,6 +114,25 @@ proptest! {
     }
 
     #[test]
+    fn random_bytes_behind_gzip_and_utf16_marks_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..4096),
+        mark in prop_oneof![Just(vec![0x1f, 0x8b, 8, 0]), Just(vec![0xff, 0xfe]), Just(vec![0xfe, 0xff])],
+    ) {
+        let mut marked = mark;
+        marked.extend(bytes);
+        parse_everywhere(&marked);
+    }
+
+    #[test]
+    fn gzipped_transcripts_cut_anywhere_never_panic(which in any::<usize>(), cut in any::<usize>()) {
+        let seeds = seeds();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &seeds[which % seeds.len()]).unwrap();
+        let packed = gz.finish().unwrap();
+        parse_everywhere(&packed[..cut % (packed.len() + 1)]);
+    }
+
+    #[test]
     fn random_text_never_panics(text in "(\\PC{0,60}\n){0,60}") {
         parse_everywhere(text.as_bytes());
     }

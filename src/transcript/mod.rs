@@ -5,6 +5,7 @@
 //! a call into the units that are indexed, searched and printed.
 
 pub mod audit;
+pub mod container;
 pub mod firms;
 pub mod layouts;
 pub mod model;

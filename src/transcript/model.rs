@@ -102,6 +102,9 @@ impl Turn {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
     pub format: String,
+    /// What the text came wrapped in (`gzip`), when anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
     pub kind: Kind,
     pub ticker: Option<String>,
     pub company: Option<String>,
@@ -117,6 +120,7 @@ impl Transcript {
     pub fn new(format: &str) -> Self {
         Transcript {
             format: format.to_string(),
+            container: None,
             kind: Kind::Call,
             ticker: None,
             company: None,

@@ -13,9 +13,12 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 /// True when the bytes look like a binary file rather than text.
+/// A few NUL bytes (a bad copy, a padded export) do not make text binary; more than
+/// one in 200 bytes, or many other control bytes, do.
 pub fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if nuls * 200 > head.len() {
         return true;
     }
     let control = head

@@ -14,7 +14,6 @@ use std::path::Path;
 
 use crate::error::io_reason;
 use crate::transcript::model::Transcript;
-use crate::transcript::text;
 
 /// Files larger than this are not transcripts (the largest real call is under 1 MB).
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -87,16 +86,10 @@ pub fn parse_file(path: &Path) -> Result<Transcript, ParseError> {
 
 /// Parse bytes already in memory (`path` only supplies file-name metadata).
 pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Transcript, ParseError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ParseError::Empty);
-    }
-    if text::looks_binary(bytes) {
-        return Err(ParseError::Binary);
-    }
-    let decoded = text::decode(bytes);
-    let normalized = normalize_newlines(&decoded);
-    let layout = detect(&normalized).ok_or(ParseError::UnknownLayout)?;
-    let mut transcript = layout.parse(&normalized, path)?;
+    let prepared = crate::transcript::container::prepare(bytes)?;
+    let layout = detect(&prepared.text).ok_or(ParseError::UnknownLayout)?;
+    let mut transcript = layout.parse(&prepared.text, path)?;
+    transcript.container = prepared.container.map(str::to_string);
     if transcript.turns.is_empty() {
         return Err(ParseError::NoTurns);
     }
@@ -104,17 +97,13 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Transcript, ParseError> 
     Ok(transcript)
 }
 
+/// A file's bytes, refusing files over the size limit.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, ParseError> {
     let meta = std::fs::metadata(path).map_err(|e| ParseError::Unreadable(io_reason(&e)))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(ParseError::TooLarge(meta.len() >> 20));
     }
     std::fs::read(path).map_err(|e| ParseError::Unreadable(io_reason(&e)))
-}
-
-/// CRLF and lone CR become LF, so layouts see one line ending.
-fn normalize_newlines(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// The first `max` bytes of `text`, cut at a character boundary.
