@@ -375,6 +375,7 @@ fn formats_lists_every_layout() {
         "streetevents-pdf",
         "seekingalpha",
         "motley-fool-json",
+        "motley-fool-html",
     ] {
         assert!(run.stdout.contains(name), "{}", run.stdout);
     }

@@ -1,4 +1,4 @@
-//! One set of tests per layout, from one macro: every `tests/fixtures/<layout>/<name>.txt` is
+//! One set of tests per layout, from one macro: every `tests/fixtures/<layout>/<name>` (any file but a golden) is
 //! detected as that layout and by no other, parses without panic when cut after any line,
 //! and parses to `<name>.expected.json`.
 //! Refresh the golden files with `UPDATE_GOLDEN=1 cargo test --test golden` and review the diff.
@@ -29,11 +29,11 @@ mod api {
             .unwrap_or_else(|| panic!("no layout named {name} in LAYOUTS"))
     }
 
-    /// Bytes as the layouts see them: decoded, one line ending.
+    /// Bytes as the layouts see them: unwrapped (gzip), decoded, one line ending.
     pub fn text(bytes: &[u8]) -> String {
-        transcript::text::decode(bytes)
-            .replace("\r\n", "\n")
-            .replace('\r', "\n")
+        transcript::container::prepare(bytes)
+            .map(|p| p.text)
+            .unwrap_or_default()
     }
 
     /// The layout detection picks for `text`.
@@ -85,12 +85,12 @@ fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// The `.txt` fixtures of one layout, sorted.
+/// The fixtures of one layout (every file but the golden files), sorted.
 fn fixtures(layout: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures_root().join(layout))
         .map(|dir| dir.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
-    files.retain(|p| p.is_file() && p.extension().is_some_and(|e| e == "txt"));
+    files.retain(|p| p.is_file() && !p.to_string_lossy().ends_with(".expected.json"));
     files.sort();
     files
 }
@@ -208,6 +208,7 @@ layout_tests! {
     streetevents_pdf: "streetevents-pdf",
     seekingalpha: "seekingalpha",
     motley_fool_json: "motley-fool-json",
+    motley_fool_html: "motley-fool-html",
 }
 
 #[test]

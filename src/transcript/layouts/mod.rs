@@ -4,6 +4,7 @@
 //! one line in [`LAYOUTS`], a fixture folder `tests/fixtures/<layout>/` and one
 //! `layout_tests!` line in `tests/layouts.rs`.
 
+pub mod motley_fool_html;
 pub mod motley_fool_json;
 pub mod seekingalpha;
 pub mod streetevents_md;
@@ -33,6 +34,7 @@ pub trait Layout: Sync {
 /// Every supported layout, most specific first.
 pub static LAYOUTS: &[&dyn Layout] = &[
     &motley_fool_json::MotleyFoolJson,
+    &motley_fool_html::MotleyFoolHtml,
     &streetevents_md::StreetEventsMd,
     &streetevents_text::StreetEventsText,
     &streetevents_pdf::StreetEventsPdf,
