@@ -487,3 +487,32 @@ fn gzip_and_utf16_files_are_read_by_content_whatever_their_name() {
         run.describe()
     );
 }
+
+#[test]
+fn seeking_alpha_lists_headed_in_other_words_parse_the_same() {
+    let fixture = "tests/fixtures/seekingalpha/orcl-2019-q1-windows1252-executives-analysts.txt";
+    let original = String::from_utf8_lossy(&read(fixture)).into_owned();
+    let renamed = original
+        .replacen("\nExecutives", "\nCompany Representatives", 1)
+        .replacen("\nAnalysts", "\nConference Call Participants", 1);
+    assert_ne!(original, renamed, "the fixture's headings changed");
+    let dir = folder_with(&[
+        ("a.txt", original.as_bytes()),
+        ("b.txt", renamed.as_bytes()),
+    ]);
+    let turns = |name: &str| {
+        let run = callsearch(&["parse", dir.path().join(name).to_str().unwrap(), "--json"]);
+        run.success();
+        let t: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let roles: Vec<(String, String)> = t["turns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["speaker"].to_string(), x["role_class"].to_string()))
+            .collect();
+        roles
+    };
+    let (a, b) = (turns("a.txt"), turns("b.txt"));
+    assert!(a.len() > 20);
+    assert_eq!(a, b);
+}

@@ -162,11 +162,34 @@ fn split_title_date(s: &str) -> (&str, Option<String>) {
 
 /// `Executives` / `Company Participants` open the corporate list, `Analysts` /
 /// `Conference Call Participants` the analysts' one.
+/// A participant-list heading, by a small grammar rather than a fixed list: up to four
+/// words of a heading vocabulary, optionally ending in `:`. `Executives`, `Company
+/// Participants`, `Company Representatives`, `Corporate Officers`, `Management` head the
+/// company's list; `Analysts`, `Conference Call Participants`, `Other Participants` the
+/// callers'.
 fn list_heading(line: &str) -> Option<Side> {
-    match line.trim().to_ascii_lowercase().as_str() {
-        "executives" | "company participants" | "corporate participants" => Some(Side::Corporate),
-        "analysts" | "conference call participants" => Some(Side::Analyst),
-        _ => None,
+    const CORPORATE: &[&str] = &[
+        "executives",
+        "executive",
+        "company",
+        "corporate",
+        "management",
+        "officers",
+    ];
+    const CALLERS: &[&str] = &["analysts", "analyst", "conference", "call", "other"];
+    const FILLER: &[&str] = &["participants", "representatives", "speakers", "and"];
+    let lower = line.trim().trim_end_matches(':').to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let known = |w: &&str| CORPORATE.contains(w) || CALLERS.contains(w) || FILLER.contains(w);
+    if words.is_empty() || words.len() > 4 || !words.iter().all(known) {
+        return None;
+    }
+    if words.iter().any(|w| CALLERS.contains(w)) {
+        Some(Side::Analyst)
+    } else if words.iter().any(|w| CORPORATE.contains(w)) {
+        Some(Side::Corporate)
+    } else {
+        None
     }
 }
 
@@ -782,6 +805,32 @@ Ken Bond\r\nThank you, Victoria.\r\n";
         let t = parse(&text);
         let last = t.turns.last().expect("turns");
         assert_eq!(last.paragraphs, ["Great. Thanks Jeff."]);
+    }
+
+    #[test]
+    fn list_headings_are_read_by_a_grammar() {
+        for corporate in [
+            "Executives",
+            "Company Participants",
+            "Company Representatives:",
+            "Management",
+        ] {
+            assert_eq!(
+                list_heading(corporate),
+                Some(Side::Corporate),
+                "{corporate}"
+            );
+        }
+        for callers in [
+            "Analysts",
+            "Conference Call Participants",
+            "Other Participants:",
+        ] {
+            assert_eq!(list_heading(callers), Some(Side::Analyst), "{callers}");
+        }
+        for speech in ["Participants", "Thank you", "Company results were strong"] {
+            assert_eq!(list_heading(speech), None, "{speech}");
+        }
     }
 
     #[test]
