@@ -147,14 +147,22 @@ fn is_spaced_caps(line: &str) -> bool {
 fn push_participant(t: &mut Transcript, side: Side, raw: &str) {
     let line = raw.trim();
     if let Some(name) = line.strip_prefix("* ").or_else(|| line.strip_prefix('*')) {
+        let name = clean(name);
+        let (name, role) = match name.split_once(';') {
+            Some((name, title)) => (name.trim().to_string(), Some(title.trim().to_string())),
+            None => (name, None),
+        };
         t.participants.push(Participant {
-            name: clean(name),
+            name,
             firm: None,
-            role: None,
+            role,
             side,
         });
     } else if !line.is_empty()
-        && let Some(last) = t.participants.last_mut().filter(|p| p.firm.is_none())
+        && let Some(last) = t
+            .participants
+            .last_mut()
+            .filter(|p| p.firm.is_none() && p.role.is_none())
     {
         let (firm, role) = split_firm_role(&clean(line));
         last.firm = firm;
@@ -170,16 +178,38 @@ fn turn_header(header: &str, section: Section) -> Option<Turn> {
     if cleaned.is_empty() {
         return None;
     }
-    let (speaker, firm, role) = match cleaned.split_once(',') {
-        Some((name, rest)) => {
-            let (firm, role) = split_firm_role(rest.trim());
-            (name.trim().to_string(), firm, role)
-        }
-        None => (cleaned.to_string(), None, None),
+    let (speaker, firm, role) = match cleaned.split_once(';') {
+        Some((name, rest)) => semicolon_header(name, rest),
+        None => match cleaned.split_once(',') {
+            Some((name, rest)) => {
+                let (firm, role) = split_firm_role(rest.trim());
+                (name.trim().to_string(), firm, role)
+            }
+            None => (cleaned.to_string(), None, None),
+        },
     };
     let mut turn = Turn::new(&speaker, firm, role);
     turn.section = section;
     Some(turn)
+}
+
+/// Another vendor's header, `Name;Title, Firm - Role` with firm and role often empty
+/// (`Jim Friedland;Director of Investor Relations,   -`), and titles that hold commas
+/// (`Name;Co-Founder, CEO, President & Director,  -`): the title runs to the last comma.
+fn semicolon_header(name: &str, rest: &str) -> (String, Option<String>, Option<String>) {
+    let (title, firm_role) = match rest.rsplit_once(',') {
+        Some((title, tail))
+            if tail.trim().is_empty() || tail.contains(" - ") || tail.trim() == "-" =>
+        {
+            (title, tail)
+        }
+        _ => (rest, ""),
+    };
+    let (firm, role) = split_firm_role(firm_role.trim());
+    let dash = |v: Option<String>| v.filter(|x| !x.trim_matches(['-', ' ']).is_empty());
+    let title = title.trim();
+    let role = dash(role).or_else(|| (!title.is_empty()).then(|| title.to_string()));
+    (name.trim().to_string(), dash(firm), role)
 }
 
 /// The header without its trailing `[n]`; `None` when there is no turn number.
@@ -205,5 +235,42 @@ fn push_paragraph(turn: &mut Option<Turn>, line: &str) {
 fn flush(turn: &mut Option<Turn>, t: &mut Transcript) {
     if let Some(done) = turn.take() {
         t.turns.push(done);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semicolon_headers_split_name_and_title() {
+        let turn = |h: &str| {
+            let t = turn_header(h, Section::Presentation).unwrap();
+            (t.speaker, t.firm, t.role)
+        };
+        assert_eq!(
+            turn("Jim Friedland;Director of Investor Relations,   -     [2]"),
+            (
+                "Jim Friedland".into(),
+                None,
+                Some("Director of Investor Relations".into())
+            )
+        );
+        assert_eq!(
+            turn("Mary Smith;Co-Founder, CEO, President & Director,   -  [3]"),
+            (
+                "Mary Smith".into(),
+                None,
+                Some("Co-Founder, CEO, President & Director".into())
+            )
+        );
+        assert_eq!(
+            turn("Nancy Paxton,  Apple Inc. - Senior Director IR    [2]"),
+            (
+                "Nancy Paxton".into(),
+                Some("Apple Inc.".into()),
+                Some("Senior Director IR".into())
+            )
+        );
     }
 }
