@@ -219,32 +219,61 @@ fn words_with_offsets(s: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// The company name in an event title: the words after the fiscal period and before
-/// `Earnings`, `Conference`, `Results`, `Call`, ... (`Q1 2010 Apple Inc. Earnings Call` -> `Apple Inc.`).
+/// The company name in an event title: the words before the fiscal period when the
+/// title opens with them (`Apple® FY 10 Second Quarter Results` -> `Apple`), else the
+/// words after it and before `Earnings`, `Conference`, `Results`, `Call`, ...
+/// (`Q1 2010 Apple Inc. Earnings Call` -> `Apple Inc.`). Never a word of the period.
 pub fn company_from_title(title: &str) -> Option<String> {
+    let before = period_start(title).map(|at| &title[..at]);
+    if let Some(name) = before.and_then(company_words) {
+        return Some(name);
+    }
     let rest = match fiscal_period(title) {
         Some((_, end)) => &title[end.min(title.len())..],
         None => title,
     };
+    company_words(rest)
+}
+
+/// The words of a company name at the start of `s`, up to the first title word.
+fn company_words(s: &str) -> Option<String> {
+    const STOP: &[&str] = &[
+        "earnings",
+        "conference",
+        "results",
+        "call",
+        "financial",
+        "sales",
+        "preliminary",
+    ];
+    const PERIOD: &[&str] = &["quarter", "quarterly", "fiscal", "year", "full", "half"];
     let mut words = Vec::new();
-    for w in rest.split_whitespace() {
-        let stop = [
-            "earnings",
-            "conference",
-            "results",
-            "call",
-            "financial",
-            "sales",
-            "preliminary",
-        ];
-        if stop.contains(&w.to_ascii_lowercase().as_str()) {
+    for w in s.split_whitespace() {
+        let lower = w.to_ascii_lowercase();
+        if STOP.contains(&lower.as_str()) {
             break;
+        }
+        if words.is_empty() && PERIOD.contains(&lower.as_str()) {
+            continue;
         }
         words.push(w);
     }
-    let name = words.join(" ");
+    let name = words.join(" ").replace(['®', '™'], "");
     let name = name.trim_matches(|c: char| c == '-' || c == ',' || c.is_whitespace());
-    (!name.is_empty()).then(|| name.to_string())
+    let has_letters = name.chars().any(char::is_alphabetic);
+    (has_letters && !name.is_empty()).then(|| name.to_string())
+}
+
+/// Where the fiscal period's words begin (`Q1`, `FY`, `Second`, a year), when the
+/// title holds a period.
+fn period_start(title: &str) -> Option<usize> {
+    fiscal_period(title)?;
+    let words = words_with_offsets(title);
+    words.iter().enumerate().find_map(|(i, (start, w))| {
+        let label = quarter_label(w, words.get(i + 1).map(|n| n.1)).is_some();
+        let fy = w.eq_ignore_ascii_case("FY") || w.eq_ignore_ascii_case("fiscal");
+        (label || fy || year_word(&words, i).is_some()).then_some(*start)
+    })
 }
 
 /// A ticker taken from a file name such as `2010-01-25-AAPL.txt` or `CT_ABT_2018_q1.txt`.
@@ -316,6 +345,10 @@ mod tests {
         );
         assert_eq!(period("Full Year 2012 Results").as_deref(), Some("FY 2012"));
         assert_eq!(company_from_title(title).as_deref(), Some("Apple Inc."));
+        assert_eq!(
+            company_from_title("Apple® FY 10 Second Quarter Results Conference Call").as_deref(),
+            Some("Apple")
+        );
         assert_eq!(
             company_from_title("Q3 2022 AG Mortgage Investment Trust Inc Earnings Call").as_deref(),
             Some("AG Mortgage Investment Trust Inc")
