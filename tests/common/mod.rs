@@ -185,8 +185,26 @@ pub fn callsearch_as_nobody(args: &[&str]) -> Option<Run> {
         "--",
     ];
     let mut cmd = Command::new(setpriv);
-    cmd.args(&prefix[1..]).arg(bin());
+    cmd.args(&prefix[1..]).arg(bin_for_anyone());
+    // The checkout may sit in a folder only root can enter.
+    cmd.current_dir("/");
     Some(run(cmd, &prefix, args))
+}
+
+/// A copy of the binary that any user can run, wherever the checkout is.
+fn bin_for_anyone() -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    static COPY: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = COPY.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let open = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(dir.path(), open.clone()).expect("chmod temp dir");
+        let path = dir.path().join("callsearch");
+        std::fs::copy(bin(), &path).expect("copy the binary");
+        std::fs::set_permissions(&path, open).expect("chmod binary");
+        (dir, path)
+    });
+    path.clone()
 }
 
 fn bin() -> &'static str {
