@@ -132,6 +132,21 @@ impl Transcript {
         }
     }
 
+    /// Each turn as (speaker, role class, section, paragraphs): what layout tests check.
+    #[cfg(test)]
+    pub fn outline(&self) -> Vec<(&str, RoleClass, Section, usize)> {
+        (self.turns.iter())
+            .map(|x| {
+                (
+                    x.speaker.as_str(),
+                    x.role_class,
+                    x.section,
+                    x.paragraphs.len(),
+                )
+            })
+            .collect()
+    }
+
     /// Number of paragraphs over all turns: the passages this file yields.
     pub fn passage_count(&self) -> usize {
         self.turns.iter().map(|t| t.paragraphs.len()).sum()

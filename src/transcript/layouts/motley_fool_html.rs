@@ -203,16 +203,7 @@ mod tests {
         assert_eq!(t.ticker.as_deref(), Some("MFGP"));
         assert_eq!(t.fiscal_period.as_deref(), Some("Q2 2020"));
         assert_eq!(t.date.as_deref(), Some("2020-07-07"));
-        let turns: Vec<(&str, RoleClass, Section, usize)> = (t.turns.iter())
-            .map(|x| {
-                (
-                    x.speaker.as_str(),
-                    x.role_class,
-                    x.section,
-                    x.paragraphs.len(),
-                )
-            })
-            .collect();
+        let turns = t.outline();
         assert_eq!(
             turns,
             [

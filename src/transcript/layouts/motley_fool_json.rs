@@ -264,16 +264,7 @@ mod tests {
         );
         assert_eq!(t.ticker.as_deref(), Some("FNB"));
         assert_eq!(t.fiscal_period.as_deref(), Some("Q1 2021"));
-        let turns: Vec<(&str, RoleClass, Section, usize)> = (t.turns.iter())
-            .map(|x| {
-                (
-                    x.speaker.as_str(),
-                    x.role_class,
-                    x.section,
-                    x.paragraphs.len(),
-                )
-            })
-            .collect();
+        let turns = t.outline();
         assert_eq!(
             turns,
             [
