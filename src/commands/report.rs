@@ -29,9 +29,9 @@ pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
 
 /// The layout that claims a file, and the file's parse.
 fn parse_one(path: &Path) -> Parsed {
-    let layout = layouts::read_limited(path).ok().and_then(|b| {
-        let prepared = crate::transcript::container::prepare(&b).ok()?;
-        layouts::detect(&prepared.text).map(|l| l.name())
-    });
-    (path_string(path), layout, layouts::parse_file(path))
+    let (layout, outcome) = match layouts::read_limited(path) {
+        Ok(bytes) => layouts::parse_detected(&bytes, path),
+        Err(e) => (None, Err(e)),
+    };
+    (path_string(path), layout, outcome)
 }

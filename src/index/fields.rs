@@ -100,7 +100,6 @@ field_table! {
     PeriodFacet: "period_facet", Kind::Column, false, Some("period"), |p, v| v.texts([&p.fiscal_period]);
     RankKey: "rank_key", Kind::Key, false, NO_FACET, |p, v| v.u64(rank_key(&p.passage_id));
     BrowseKey: "browse_key", Kind::Key, false, NO_FACET, |p, v| v.u64(browse_key(p));
-    Boilerplate: "boilerplate", Kind::Key, false, NO_FACET, |p, v| v.u64(u64::from(p.boilerplate));
     Weight: "weight", Kind::Key, false, NO_FACET, |p, v| v.u64(rank_weight(p));
     Payload: "payload", Kind::Stored, false, NO_FACET, payload;
 }

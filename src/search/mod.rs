@@ -141,14 +141,14 @@ fn user_query(
     plan: &SearchPlan,
 ) -> Result<PlainWords, Error> {
     let q = plain::normalize(&plan.query);
-    if is_match_all(&q) || plan.all_words || plain::is_explicit(&q) {
-        let matched = if is_match_all(&q) {
-            Matched::Everything
-        } else if plain::is_explicit(&q) {
-            Matched::Syntax
-        } else {
-            Matched::AllWords
-        };
+    let matched = if is_match_all(&q) {
+        Some(Matched::Everything)
+    } else if plain::is_explicit(&q) {
+        Some(Matched::Syntax)
+    } else {
+        plan.all_words.then_some(Matched::AllWords)
+    };
+    if let Some(matched) = matched {
         let all = parse_user_query(index, fields, &q)?;
         return Ok(PlainWords::strict(all, matched));
     }

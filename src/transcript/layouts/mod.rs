@@ -88,8 +88,29 @@ pub fn parse_file(path: &Path) -> Result<Transcript, ParseError> {
 
 /// Parse bytes already in memory (`path` only supplies file-name metadata).
 pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Transcript, ParseError> {
-    let prepared = crate::transcript::container::prepare(bytes)?;
-    let layout = detect(&prepared.text).ok_or(ParseError::UnknownLayout)?;
+    parse_detected(bytes, path).1
+}
+
+/// Parse bytes, also saying which layout claimed them (for `report`).
+pub fn parse_detected(
+    bytes: &[u8],
+    path: &Path,
+) -> (Option<&'static str>, Result<Transcript, ParseError>) {
+    let prepared = match crate::transcript::container::prepare(bytes) {
+        Ok(p) => p,
+        Err(e) => return (None, Err(e)),
+    };
+    let Some(layout) = detect(&prepared.text) else {
+        return (None, Err(ParseError::UnknownLayout));
+    };
+    (Some(layout.name()), parse_with(layout, &prepared, path))
+}
+
+fn parse_with(
+    layout: &dyn Layout,
+    prepared: &crate::transcript::container::Prepared,
+    path: &Path,
+) -> Result<Transcript, ParseError> {
     let mut transcript = layout.parse(&prepared.text, path)?;
     transcript.container = prepared.container.map(str::to_string);
     if transcript.turns.is_empty() {
