@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod fields;
+pub mod finance_forms;
 pub mod keys;
 pub mod manifest;
 pub mod store;

@@ -1,6 +1,7 @@
 //! `en_finance`, the passage text's analyzer: words as tantivy's `en_stem` makes them,
 //! accents folded (`crédit` = `credit`), `%` read as the word `percent` (so `percent`,
-//! `pct` and `%` meet), and the English stemmer behind a per-thread memo (calls repeat
+//! `pct` and `%` meet), finance forms folded (`first quarter` carries `q1`), and the
+//! English stemmer behind a per-thread memo (calls repeat
 //! their vocabulary; Snowball stemming was 13% of indexing time).
 
 use std::borrow::Cow;
@@ -8,6 +9,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::Index;
+use crate::index::finance_forms::FinanceForms;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
@@ -28,12 +30,14 @@ pub fn register(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, analyzer());
 }
 
-/// Words and `%`, capped at 40 bytes, lowercased, folded to ASCII, stemmed.
+/// Words and `%`, capped at 40 bytes, lowercased, folded to ASCII, finance forms
+/// (`first quarter` = `q1`, see `finance_forms`), stemmed.
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordsAndPercent)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(FinanceForms)
         .filter(MemoStemmer)
         .build()
 }

@@ -4,6 +4,7 @@
 //! never tantivy documents.
 
 pub mod facets;
+pub mod min_match;
 pub mod plain;
 pub mod query;
 pub mod rank;

@@ -14,6 +14,8 @@ use tantivy::{Index, Term};
 
 use crate::error::Error;
 use crate::index::fields::TABLE;
+use crate::index::finance_forms::{form_at, spellings};
+use crate::search::min_match::MinMatchQuery;
 use crate::search::synonyms::{lex, synonym_at};
 
 /// Words that never need to match: English function words, minus those that carry
@@ -318,31 +320,49 @@ fn slots(index: &Index, field: Field, q: &str) -> Result<Vec<Slot>, Error> {
             at += 1;
             continue;
         }
-        let (typed_words, synonyms, len) = match synonym_at(&words, at) {
+        // A finance form (`first quarter`) is searched as the token the analyzer gives
+        // every spelling of it (`q1`); its synonyms are the canonical token's.
+        let form = form_at(&words, at);
+        let (canonical, form_len) = match form {
+            Some((c, n)) => (vec![c.to_string()], n),
+            None => (Vec::new(), 0),
+        };
+        let (key, key_at) = if form.is_some() {
+            (&canonical[..], 0)
+        } else {
+            (&words[..], at)
+        };
+        let (typed_words, synonyms, len) = match synonym_at(key, key_at) {
             Some((group, len)) => {
-                let typed = &words[at..at + len];
+                let typed = &key[key_at..key_at + len];
                 let others: Vec<&Vec<String>> =
                     group.iter().filter(|a| a[..] != typed[..]).collect();
                 (typed.join(" "), others, len)
             }
-            None => (words[at].clone(), Vec::new(), 1),
+            None => (key[key_at].clone(), Vec::new(), 1),
         };
+        let len = if form.is_some() { form_len } else { len };
         let typed = terms_of(&typed_words);
         if typed.is_empty() {
             at += len;
             continue;
         }
-        let loose = len > 1;
-        let number = words[at].starts_with(|c: char| c.is_ascii_digit());
+        let loose = len > 1 && form.is_none();
+        let number = words[at].starts_with(|c: char| c.is_ascii_digit()) && form.is_none();
+        let raw = words[at..at + len].join(" ");
         let mut slot = Slot {
             typed,
-            raw: typed_words.clone(),
+            raw: raw.clone(),
             loose,
             number,
             special: None,
             synonyms: Vec::new(),
             shown: Vec::new(),
         };
+        if let Some((c, _)) = form {
+            let others = std::iter::once(c.to_string()).chain(spellings(c));
+            slot.shown = others.filter(|s| *s != raw).collect();
+        }
         for alt in synonyms {
             let text = alt.join(" ");
             let terms = terms_of(&text);
@@ -378,24 +398,11 @@ pub fn plain_words(index: &Index, field: Field, q: &str) -> Result<PlainWords, E
 }
 
 /// Passages holding at least `min` of the slots or any number typed, scored by BM25
-/// over the slots they hold. One minimum-match query, so tantivy visits each posting
-/// list once: a figure stands for `min` clauses (each weighted `1 / min`, so together
-/// they score as the figure once).
+/// over the slots they hold: a figure carries all `min` votes.
 fn most_words(slots: &[Slot], min: usize) -> Box<dyn Query> {
-    let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-    for slot in slots {
-        if slot.number {
-            for _ in 0..min {
-                let share = 1.0 / min as f32;
-                clauses.push(Box::new(BoostQuery::new(slot.query(), share)));
-            }
-        } else {
-            clauses.push(slot.query());
-        }
-    }
-    Box::new(BooleanQuery::union_with_minimum_required_clauses(
-        clauses, min,
-    ))
+    let votes = |slot: &Slot| if slot.number { min as u32 } else { 1 };
+    let clauses = slots.iter().map(|s| (s.query(), votes(s))).collect();
+    Box::new(MinMatchQuery::new(clauses, min as u32))
 }
 
 /// All of the slots first, then passages holding at least `min` of them.
