@@ -248,3 +248,61 @@ fn fy_matches_full_year_and_fiscal_year() {
         "no hit spells out the year"
     );
 }
+
+/// The highlighted words of each hit, lowercased.
+fn highlighted(hits: &[Value]) -> Vec<Vec<String>> {
+    hits.iter()
+        .map(|h| {
+            let snippet = h["snippet"].as_str().unwrap();
+            (h["highlights"].as_array().unwrap().iter())
+                .map(|r| {
+                    let (a, b) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+                    snippet[a as usize..b as usize].to_lowercase()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn snippets_highlight_what_prefixes_typos_and_synonyms_matched() {
+    let prefix = query_json("marg*", &["-n", "10"]);
+    let words = highlighted(&prefix.hits());
+    assert!(words.iter().all(|w| !w.is_empty()), "{words:?}");
+    assert!(
+        words.iter().flatten().all(|w| w.starts_with("marg")),
+        "{words:?}"
+    );
+    let typo = query_json("margni~1", &["-n", "10"]);
+    let words = highlighted(&typo.hits());
+    assert!(words.iter().all(|w| !w.is_empty()), "{words:?}");
+    assert!(
+        words.iter().flatten().all(|w| w.starts_with("margin")),
+        "{words:?}"
+    );
+    let synonym = query_json("eps", &["-n", "50"]);
+    let words: Vec<String> = highlighted(&synonym.hits()).concat();
+    assert!(words.iter().any(|w| w == "earnings"), "{words:?}");
+}
+
+#[test]
+fn query_words_close_together_rank_above_scattered_ones() {
+    let run = query_json("interest rates", &["-n", "1"]);
+    let top = lower_texts(&run.hits()).remove(0);
+    assert!(
+        top.contains("interest rate"),
+        "top hit holds the words apart: {top}"
+    );
+}
+
+#[test]
+fn first_quarter_and_q1_are_one_term() {
+    let spelled = query_json("first quarter", &["-n", "0"]);
+    let short = query_json("q1", &["-n", "0"]);
+    let vendor = query_json("1q", &["-n", "0"]);
+    assert!(spelled.total() > 0, "{}", spelled.describe());
+    assert_eq!(spelled.total(), short.total(), "{}", short.describe());
+    assert_eq!(vendor.total(), short.total(), "{}", vendor.describe());
+    let also = summary(&short)["also_matched"].to_string();
+    assert!(also.contains("first quarter"), "{also}");
+}

@@ -86,7 +86,9 @@ pub fn spellings(canonical: &str) -> Vec<String> {
     let one = (WORD_FORMS.iter())
         .filter(|(_, c)| *c == canonical)
         .map(|(w, _)| w.to_string());
-    many.chain(one).filter(|s| s != "y y" && s != "q q").collect()
+    many.chain(one)
+        .filter(|s| s != "y y" && s != "q q")
+        .collect()
 }
 
 fn word_form(word: &str) -> Option<&'static str> {
@@ -299,8 +301,14 @@ mod tests {
             tokens("First Quarter revenue"),
             words(&[("first", 0), ("quarter", 1), ("q1", 1), ("revenue", 2)])
         );
-        assert_eq!(tokens("3Q sales"), words(&[("3q", 0), ("q3", 0), ("sales", 1)]));
-        assert_eq!(tokens("Q3 FY21"), words(&[("q3", 0), ("fy21", 1), ("fy", 1)]));
+        assert_eq!(
+            tokens("3Q sales"),
+            words(&[("3q", 0), ("q3", 0), ("sales", 1)])
+        );
+        assert_eq!(
+            tokens("Q3 FY21"),
+            words(&[("q3", 0), ("fy21", 1), ("fy", 1)])
+        );
     }
 
     #[test]
@@ -326,15 +334,12 @@ mod tests {
     fn figures_with_units_read_as_words_and_shift_what_follows() {
         assert_eq!(
             tokens("$4.2bn in sales"),
-            words(&[
-                ("4", 0),
-                ("2", 1),
-                ("billion", 2),
-                ("in", 3),
-                ("sales", 4)
-            ])
+            words(&[("4", 0), ("2", 1), ("billion", 2), ("in", 3), ("sales", 4)])
         );
-        assert_eq!(tokens("4.2 billion"), words(&[("4", 0), ("2", 1), ("billion", 2)]));
+        assert_eq!(
+            tokens("4.2 billion"),
+            words(&[("4", 0), ("2", 1), ("billion", 2)])
+        );
     }
 
     #[test]

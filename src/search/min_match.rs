@@ -68,7 +68,10 @@ impl Weight for MinMatchWeight {
         for (weight, votes) in &self.weights {
             let scorer = weight.scorer(reader, boost)?;
             if scorer.doc() != TERMINATED {
-                clauses.push(Clause { scorer, votes: *votes });
+                clauses.push(Clause {
+                    scorer,
+                    votes: *votes,
+                });
             }
         }
         let total: u32 = clauses.iter().map(|c| c.votes).sum();

@@ -6,6 +6,7 @@
 pub mod facets;
 pub mod min_match;
 pub mod plain;
+pub mod proximity;
 pub mod query;
 pub mod rank;
 pub mod snippets;
@@ -89,15 +90,17 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
     } else {
         Counting::Separately
     };
+    let near = user.proximity(fields[F::Text]);
     let mut counted = filtered(user.counted())?;
-    let (mut top, mut total_hits) = rank::top(&searcher, &*counted, plan.limit, order, counting)?;
+    let (mut top, mut total_hits) =
+        rank::top(&searcher, &*counted, plan.limit, order, counting, &near)?;
     // Nothing holds that many of the words: require one fewer, down to one.
     while total_hits == 0
         && let Some(wider) = user.widened()
     {
         user = wider;
         counted = filtered(user.counted())?;
-        (top, total_hits) = rank::top(&searcher, &*counted, plan.limit, order, counting)?;
+        (top, total_hits) = rank::top(&searcher, &*counted, plan.limit, order, counting, &near)?;
     }
     if user.most.is_some() {
         let (first, _) = rank::top(
@@ -106,12 +109,14 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
             plan.limit,
             order,
             counting,
+            &near,
         )?;
         top = rank::all_first(first, top, plan.limit);
     }
     let facets = count_facets(&searcher, &counted, &plan.facets, plan.facet_limit)?;
     let user_query = user.counted().box_clone();
-    let snippets = Snippets::new(&searcher, &*user_query, fields[F::Text])?;
+    let loose = user.loose_matches(&searcher, fields[F::Text])?;
+    let snippets = Snippets::new(&searcher, &*user_query, fields[F::Text], &loose)?;
     let mut hits = Vec::with_capacity(top.len());
     for rank::Ranked { score, addr, .. } in top {
         let passage = load_passage(&searcher, &fields, addr)?;

@@ -16,6 +16,8 @@ use crate::error::Error;
 use crate::index::fields::TABLE;
 use crate::index::finance_forms::{form_at, spellings};
 use crate::search::min_match::MinMatchQuery;
+use crate::search::proximity::Proximity;
+use crate::search::suggest::expand;
 use crate::search::synonyms::{lex, synonym_at};
 
 /// Words that never need to match: English function words, minus those that carry
@@ -105,6 +107,38 @@ impl PlainWords {
     /// The synonyms that were searched too (`earnings per share` for `eps`).
     pub fn also_matched(&self) -> Vec<String> {
         self.terms.iter().flat_map(|s| s.shown.clone()).collect()
+    }
+
+    /// The content words in the order typed, for the proximity prior (a phrase or
+    /// figure by its first word; prefixes and typos left out).
+    pub fn proximity(&self, field: Field) -> Proximity {
+        let terms = (self.terms.iter())
+            .filter(|s| s.special.is_none())
+            .filter_map(|s| s.typed.first().cloned())
+            .collect();
+        Proximity::new(field, terms)
+    }
+
+    /// The indexed words the prefixes (`marg*`) and typos (`margni~1`) matched, for
+    /// highlighting.
+    pub fn loose_matches(
+        &self,
+        searcher: &tantivy::Searcher,
+        field: Field,
+    ) -> Result<Vec<(String, u64)>, Error> {
+        let mut out = Vec::new();
+        for slot in &self.terms {
+            let (word, edits) = match &slot.special {
+                Some(Special::Prefix(_)) => (slot.raw.trim_end_matches('*').to_string(), None),
+                Some(Special::Fuzzy(term, d)) => {
+                    let word = term.value().as_str().unwrap_or_default().to_string();
+                    (word, Some(*d))
+                }
+                None => continue,
+            };
+            out.extend(expand(searcher, field, &word, edits)?);
+        }
+        Ok(out)
     }
 
     /// The set `total_hits` and the facets count.

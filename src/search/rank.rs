@@ -1,6 +1,6 @@
 //! Top passages: BM25 times each passage's prior (boilerplate and fragments lower, see
-//! `index::keys::rank_weight`), ties broken by a stable
-//! key. Fast on large archives: ask tantivy for the best raw scores (it can skip
+//! `index::keys::rank_weight`; scattered query words lower, see `proximity`), ties broken
+//! by a stable key. Fast on large archives: ask tantivy for the best raw scores (it can skip
 //! blocks), re-rank them, and widen the net only when the cut could be wrong.
 
 use std::cmp::Ordering;
@@ -13,6 +13,7 @@ use tantivy::{DocAddress, Searcher};
 
 use crate::error::Error;
 use crate::index::fields::F;
+use crate::search::proximity::Proximity;
 
 /// A ranked document: adjusted score, then the stable tie-break.
 #[derive(Debug, Clone, Copy)]
@@ -61,18 +62,26 @@ pub fn top(
     limit: usize,
     order: Order,
     counting: Counting,
+    near: &Proximity,
 ) -> Result<(Vec<Ranked>, usize), Error> {
     let demote = match order {
         Order::Browse => return browse(searcher, query, limit),
         Order::Relevance { demote } => demote,
     };
+    let prior = Prior { demote, near };
     if limit == 0 || counting == Counting::Separately {
         let count = searcher.search(query, &Count)?;
-        return Ok((ranked(searcher, query, limit, demote, None)?, count));
+        return Ok((ranked(searcher, query, limit, &prior, None)?, count));
     }
     let k = first_k(limit);
     let (raw, count) = searcher.search(query, &(TopDocs::with_limit(k).order_by_score(), Count))?;
-    Ok((ranked(searcher, query, limit, demote, Some(raw))?, count))
+    Ok((ranked(searcher, query, limit, &prior, Some(raw))?, count))
+}
+
+/// What lowers a raw BM25 score: the passage's weight (when demoting) and proximity.
+struct Prior<'a> {
+    demote: bool,
+    near: &'a Proximity,
 }
 
 /// The all-words passages first, then the rest of the counted set, `limit` in all.
@@ -98,7 +107,7 @@ fn ranked(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
-    demote: bool,
+    prior: &Prior,
     mut first: Option<Vec<(f32, DocAddress)>>,
 ) -> Result<Vec<Ranked>, Error> {
     if limit == 0 {
@@ -113,12 +122,14 @@ fn ranked(
         };
         let exhausted = raw.len() < k;
         let floor = raw.last().map_or(f32::MIN, |(s, _)| *s);
+        let addrs: Vec<DocAddress> = raw.iter().map(|(_, a)| *a).collect();
+        let near = prior.near.factors(searcher, &addrs)?;
         let mut ranked = Vec::with_capacity(raw.len());
-        for (score, addr) in raw {
+        for ((score, addr), near) in raw.into_iter().zip(near) {
             let (weight, key) = columns.get(searcher, addr);
-            let factor = if demote { weight } else { 1.0 };
+            let factor = if prior.demote { weight } else { 1.0 };
             ranked.push(Ranked {
-                score: score * factor,
+                score: score * factor * near,
                 key,
                 addr,
             });
@@ -131,41 +142,49 @@ fn ranked(
         }
         if k >= first_k(limit) * 4 {
             // Scores tie across the cut (or demotion reaches deep): one exact pass.
-            return exact(searcher, query, limit, demote);
+            return exact(searcher, query, limit, prior);
         }
         k *= 4;
     }
 }
 
 /// Score every match with demotion and tie-break: exact, and linear in the matches.
+/// Proximity, read from positions, reorders the best `first_k` of them.
 fn exact(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
-    demote: bool,
+    prior: &Prior,
 ) -> Result<Vec<Ranked>, Error> {
-    let top = TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
-        let weights = segment.fast_fields().u64(F::Weight.name()).ok();
-        let keys = segment.fast_fields().u64(F::RankKey.name()).ok();
-        move |doc, score: f32| {
-            let factor = if demote {
-                weight(weights.as_ref(), doc)
-            } else {
-                1.0
-            };
-            let key = keys.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-            (score * factor, std::cmp::Reverse(key))
-        }
-    });
-    Ok(searcher
-        .search(query, &top)?
-        .into_iter()
+    let demote = prior.demote;
+    let top =
+        TopDocs::with_limit(first_k(limit)).tweak_score(move |segment: &tantivy::SegmentReader| {
+            let weights = segment.fast_fields().u64(F::Weight.name()).ok();
+            let keys = segment.fast_fields().u64(F::RankKey.name()).ok();
+            move |doc, score: f32| {
+                let factor = if demote {
+                    weight(weights.as_ref(), doc)
+                } else {
+                    1.0
+                };
+                let key = keys.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                (score * factor, std::cmp::Reverse(key))
+            }
+        });
+    let mut ranked: Vec<Ranked> = (searcher.search(query, &top)?.into_iter())
         .map(|((score, key), addr)| Ranked {
             score,
             key: key.0,
             addr,
         })
-        .collect())
+        .collect();
+    let addrs: Vec<DocAddress> = ranked.iter().map(|r| r.addr).collect();
+    for (r, near) in ranked.iter_mut().zip(prior.near.factors(searcher, &addrs)?) {
+        r.score *= near;
+    }
+    ranked.sort_by(Ranked::order);
+    ranked.truncate(limit);
+    Ok(ranked)
 }
 
 /// The first `limit` passages in browse order, and the number of matches.

@@ -1,9 +1,11 @@
 //! Snippets: the best fragment of a passage for the query, with the matched terms.
 
-use tantivy::Searcher;
+use std::collections::{BTreeMap, BTreeSet};
+
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
+use tantivy::{Searcher, Term};
 
 use crate::error::Error;
 use crate::transcript::passages::shorten;
@@ -18,15 +20,46 @@ pub struct Snippet {
     pub highlights: Vec<std::ops::Range<usize>>,
 }
 
+/// Rarer words weigh more in choosing the fragment (as tantivy's own generator does).
+fn rarity(doc_freq: u64) -> f32 {
+    1.0 / (1.0 + doc_freq as f32)
+}
+
 /// Makes the snippets of one query's hits.
 pub struct Snippets {
     generator: SnippetGenerator,
 }
 
 impl Snippets {
-    pub fn new(searcher: &Searcher, query: &dyn Query, text: Field) -> Result<Self, Error> {
-        let mut generator = SnippetGenerator::create(searcher, query, text)?;
-        generator.set_max_num_chars(SNIPPET_CHARS);
+    /// Highlights the query's terms (synonyms included) and `loose`, the indexed words
+    /// its prefixes and typos matched, each with its passage count.
+    pub fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        text: Field,
+        loose: &[(String, u64)],
+    ) -> Result<Self, Error> {
+        let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+        let mut seen: BTreeSet<Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == text {
+                seen.insert(term.clone());
+            }
+        });
+        for term in seen {
+            let Some(word) = term.value().as_str().map(str::to_string) else {
+                continue;
+            };
+            let freq = searcher.doc_freq(&term)?;
+            if freq > 0 {
+                terms.insert(word, rarity(freq));
+            }
+        }
+        for (word, freq) in loose {
+            terms.insert(word.clone(), rarity(*freq));
+        }
+        let analyzer = searcher.index().tokenizer_for_field(text)?;
+        let generator = SnippetGenerator::new(terms, analyzer, text, SNIPPET_CHARS);
         Ok(Snippets { generator })
     }
 

@@ -80,6 +80,53 @@ fn closest(searcher: &Searcher, field: Field, word: &str) -> Result<Option<Strin
     Ok(best.map(|(_, _, w)| w))
 }
 
+/// How many indexed words a prefix or typo highlights at most (the most frequent).
+const MAX_EXPANSION: usize = 64;
+
+/// The indexed words a loose word matched, for highlighting: those starting with
+/// `prefix`, or (`edits` = Some(n)) within n edits of it with the same first letter.
+pub fn expand(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    edits: Option<u8>,
+) -> Result<Vec<(String, u64)>, Error> {
+    let start = match edits {
+        None => word.to_string(),
+        Some(_) => word.chars().next().map(String::from).unwrap_or_default(),
+    };
+    let mut found: std::collections::BTreeMap<String, u64> = Default::default();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let dict = inverted.terms();
+        let mut stream = (dict.range().ge(start.as_bytes()).into_stream())
+            .map_err(|e| Error::Engine(e.into()))?;
+        while stream.advance() {
+            if !stream.key().starts_with(start.as_bytes()) {
+                break;
+            }
+            let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let near = match edits {
+                None => true,
+                Some(n) => {
+                    candidate == word
+                        || within_two(word, candidate).is_some_and(|d| d <= n as usize)
+                }
+            };
+            if near {
+                *found.entry(candidate.to_string()).or_default() +=
+                    u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut words: Vec<(String, u64)> = found.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    words.truncate(MAX_EXPANSION);
+    Ok(words)
+}
+
 /// For a filter that matched nothing (`--firm jeferies`), the closest value of its facet
 /// column (`Jefferies`), compared as name keys within two edits.
 pub fn closest_value(searcher: &Searcher, column: F, typed: &str) -> Result<Option<String>, Error> {
