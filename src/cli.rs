@@ -140,6 +140,13 @@ pub struct QueryArgs {
     /// Do not rank operator lines and safe-harbor boilerplate lower.
     #[arg(long)]
     pub no_demote: bool,
+    /// Also use the synonym groups in FILE (one per line: `backlog = order book`);
+    /// default: $CALLSEARCH_SYNONYMS when set.
+    #[arg(long, value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
+    /// Search only the words typed, no finance synonyms.
+    #[arg(long, conflicts_with = "synonyms")]
+    pub no_synonyms: bool,
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,

@@ -9,6 +9,7 @@ use crate::cli::{
 };
 use crate::error::Error;
 use crate::index::fields::F;
+use crate::search::synonyms::SynonymTable;
 use crate::transcript::model::Section;
 
 /// How results are printed.
@@ -118,6 +119,8 @@ pub struct SearchPlan {
     pub demote: bool,
     /// Every word must match, stopwords included (no "most words" set).
     pub all_words: bool,
+    /// Finance synonyms searched besides the words typed.
+    pub synonyms: std::sync::Arc<SynonymTable>,
 }
 
 /// What each printed hit shows beyond the passage.
@@ -169,6 +172,7 @@ impl QueryPlan {
             context: a.context,
             demote: !a.no_demote,
             all_words: a.all_words,
+            synonyms: std::sync::Arc::new(synonym_table(a.no_synonyms, &a.synonyms)?),
         };
         let output = if a.json {
             OutputFormat::Json
@@ -185,6 +189,19 @@ impl QueryPlan {
             },
             output,
         })
+    }
+}
+
+/// `--no-synonyms`, `--synonyms FILE` (or `CALLSEARCH_SYNONYMS`), else the curated table.
+fn synonym_table(off: bool, file: &Option<PathBuf>) -> Result<SynonymTable, Error> {
+    let from_env = std::env::var_os("CALLSEARCH_SYNONYMS").map(PathBuf::from);
+    match file.clone().or(from_env) {
+        _ if off => Ok(SynonymTable::none()),
+        Some(path) => SynonymTable::with_file(&path).map_err(|e| match e {
+            Error::Input(m) => Error::Input(format!("--synonyms: {m}")),
+            e => e,
+        }),
+        None => Ok(SynonymTable::builtin()),
     }
 }
 

@@ -5,6 +5,7 @@ mod common;
 
 use callsearch::config::{Filters, SearchPlan};
 use callsearch::index::F;
+use callsearch::search::synonyms::SynonymTable;
 use callsearch::transcript::model::Section;
 use proptest::prelude::*;
 
@@ -19,6 +20,7 @@ fn plan(query: String, filters: Filters, facets: Vec<F>, context: usize) -> Sear
         context,
         demote: true,
         all_words: false,
+        synonyms: std::sync::Arc::new(SynonymTable::builtin()),
     }
 }
 

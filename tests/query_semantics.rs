@@ -306,3 +306,39 @@ fn first_quarter_and_q1_are_one_term() {
     let also = summary(&short)["also_matched"].to_string();
     assert!(also.contains("first quarter"), "{also}");
 }
+
+#[test]
+fn a_user_synonym_file_adds_groups_and_no_synonyms_turns_them_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ours.txt");
+    std::fs::write(&file, "# our words\nstimulus = broadband\n").unwrap();
+    let path = file.to_str().unwrap();
+    let run = query_json("stimulus", &["--synonyms", path, "-n", "50"]);
+    let texts = lower_texts(&run.hits());
+    assert_eq!(
+        summary(&run)["also_matched"],
+        serde_json::json!(["broadband"])
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("broadband") && !t.contains("stimulus"))
+    );
+    let plain = query_json("stimulus", &["-n", "0"]);
+    assert!(run.total() > plain.total(), "{}", run.describe());
+    let off = query_json("eps", &["--no-synonyms", "-n", "0"]);
+    assert_eq!(summary(&off)["also_matched"], serde_json::json!([]));
+    assert!(off.total() < query_json("eps", &["-n", "0"]).total());
+    std::fs::write(&file, "stimulus\n").unwrap();
+    let bad = callsearch(&[
+        "query",
+        "stimulus",
+        "--index",
+        corpus_index(),
+        "--synonyms",
+        path,
+    ]);
+    bad.assert_code(2);
+    bad.check(bad.stdout.is_empty(), "printed hits");
+    bad.check(bad.stderr.contains("ours.txt line 1"), "no line named");
+}

@@ -90,7 +90,10 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
     } else {
         Counting::Separately
     };
-    let near = user.proximity(fields[F::Text]);
+    let near = match plan.demote {
+        true => user.proximity(fields[F::Text]),
+        false => proximity::Proximity::default(),
+    };
     let mut counted = filtered(user.counted())?;
     let (mut top, mut total_hits) =
         rank::top(&searcher, &*counted, plan.limit, order, counting, &near)?;
@@ -158,7 +161,7 @@ fn user_query(
         let all = parse_user_query(index, fields, &q)?;
         return Ok(PlainWords::strict(all, matched));
     }
-    plain::plain_words(index, fields[F::Text], &q)
+    plain::plain_words(index, fields[F::Text], &q, &plan.synonyms)
 }
 
 /// Typed words no passage holds and, when nothing matched, filter values no passage

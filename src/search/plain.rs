@@ -18,7 +18,7 @@ use crate::index::finance_forms::{form_at, spellings};
 use crate::search::min_match::MinMatchQuery;
 use crate::search::proximity::Proximity;
 use crate::search::suggest::expand;
-use crate::search::synonyms::{lex, synonym_at};
+use crate::search::synonyms::{SynonymTable, lex};
 
 /// Words that never need to match: English function words, minus those that carry
 /// meaning in finance (`up`, `down`, `not`, `no`, `over`, `below`, `above`, ...).
@@ -327,7 +327,7 @@ fn phrase_or_term(terms: &[Term]) -> Box<dyn Query> {
 }
 
 /// The slots of `q`: stopwords dropped (unless nothing else is left), synonyms grouped.
-fn slots(index: &Index, field: Field, q: &str) -> Result<Vec<Slot>, Error> {
+fn slots(index: &Index, field: Field, q: &str, table: &SynonymTable) -> Result<Vec<Slot>, Error> {
     let mut analyzer = index.tokenizer_for_field(field)?;
     let mut terms_of = |text: &str| -> Vec<Term> {
         let mut out = Vec::new();
@@ -366,7 +366,7 @@ fn slots(index: &Index, field: Field, q: &str) -> Result<Vec<Slot>, Error> {
         } else {
             (&words[..], at)
         };
-        let (typed_words, synonyms, len) = match synonym_at(key, key_at) {
+        let (typed_words, synonyms, len) = match table.at(key, key_at) {
             Some((group, len)) => {
                 let typed = &key[key_at..key_at + len];
                 let others: Vec<&Vec<String>> =
@@ -421,8 +421,13 @@ fn slots(index: &Index, field: Field, q: &str) -> Result<Vec<Slot>, Error> {
 }
 
 /// Plain words as queries over `field` (the passage text).
-pub fn plain_words(index: &Index, field: Field, q: &str) -> Result<PlainWords, Error> {
-    let slots = slots(index, field, q)?;
+pub fn plain_words(
+    index: &Index,
+    field: Field,
+    q: &str,
+    table: &SynonymTable,
+) -> Result<PlainWords, Error> {
+    let slots = slots(index, field, q, table)?;
     let n = slots.len();
     if n == 0 {
         return Err(Error::Query(format!("{q:?} has no words to search for")));
