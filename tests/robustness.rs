@@ -1,5 +1,9 @@
-//! Every layout parser survives random and mutated input: no panic, whatever the bytes.
+//! Every layout parser survives random and mutated input: no panic, whatever the bytes;
+//! and the binary bounds what it is given: queries too deep or too long, inputs that are
+//! not regular files or too large, thread counts, file names of any bytes.
 //! The budget is small so `cargo test` stays fast; raise `PROPTEST_CASES` to run longer.
+
+mod common;
 
 use std::path::Path;
 
@@ -156,4 +160,79 @@ fn every_fixture_cut_at_every_line_parses_without_panic() {
             }
         }
     }
+}
+
+/// A query beyond a bound: exit 2 and one line naming the bound, said once.
+#[track_caller]
+fn refused(q: &str, says: &str) {
+    let run = common::query_json(q, &["-n", "1"]);
+    run.assert_code(2);
+    run.check(run.stdout.is_empty(), "nothing on stdout");
+    run.check(
+        run.stderr.trim().lines().count() == 1 && run.stderr.contains(says),
+        format!("expected one line saying {says:?}"),
+    );
+    run.check(
+        run.stderr.matches("invalid query").count() == 1,
+        "`invalid query` said once",
+    );
+}
+
+#[test]
+fn brackets_nested_beyond_64_are_refused_not_a_stack_overflow() {
+    let nest = |n: usize| format!("{}margin{}", "(".repeat(n), ")".repeat(n));
+    refused(&nest(9000), "brackets nested 9000 deep, the limit is 64");
+    refused(&nest(65), "brackets nested 65 deep, the limit is 64");
+    // Unbalanced brackets count as opened.
+    refused(&"(".repeat(10_000), "brackets nested 10000 deep");
+    let at_limit = common::query_json(&nest(64), &["-n", "1"]);
+    at_limit.hits();
+    at_limit.check(at_limit.total() > 0, "64 levels still search");
+}
+
+#[test]
+fn huge_phrases_and_not_chains_are_refused_by_the_word_limit() {
+    let phrase = format!("\"{}\"", vec!["a"; 15_000].join(" "));
+    refused(&phrase, "15000 words, the limit is 1000");
+    let nots = format!("{} margin", vec!["NOT"; 20_000].join(" "));
+    refused(&nots, "20001 words, the limit is 1000");
+    let parts = vec!["q"; 5000].join(",");
+    refused(
+        &format!("\"{parts}\""),
+        "5000 terms in 1 words, the limit is 2000 terms",
+    );
+    refused(&"x".repeat(100_000), "98 KB, the limit is 64 KB");
+    // The longest NOT chain allowed answers, and says what it counted.
+    let allowed = format!("margin {}", vec!["NOT x"; 499].join(" "));
+    let run = common::query_json(&allowed, &["-n", "1"]);
+    run.hits();
+}
+
+#[test]
+fn a_pasted_paragraph_of_1000_words_is_searched() {
+    let text = String::from_utf8_lossy(&common::read(common::SEED)).into_owned();
+    let words: Vec<&str> = text.split_whitespace().skip(400).take(1000).collect();
+    assert_eq!(words.len(), 1000);
+    let run = common::query_json(&words.join(" "), &["-n", "3"]);
+    let hits = run.hits();
+    run.check(
+        hits[0]["source"].as_str().unwrap().ends_with(common::SEED),
+        "the paragraph's own call ranks first",
+    );
+}
+
+#[test]
+fn a_query_that_only_excludes_says_so_once() {
+    let run = common::callsearch(&[
+        "query",
+        "--index",
+        common::corpus_index(),
+        "--",
+        "-section:qa",
+    ]);
+    run.assert_code(2);
+    run.check(
+        run.stderr.trim() == "error: invalid query: it only excludes (`-word`, `NOT word`): add a word to search for",
+        "one clear line",
+    );
 }

@@ -4,6 +4,7 @@
 //! never tantivy documents.
 
 pub mod facets;
+pub mod limits;
 pub mod plain;
 pub mod query;
 pub mod rank;
@@ -141,6 +142,7 @@ fn user_query(
     plan: &SearchPlan,
 ) -> Result<PlainWords, Error> {
     let q = plain::normalize(&plan.query);
+    limits::check(&q)?;
     let matched = if is_match_all(&q) {
         Some(Matched::Everything)
     } else if plain::is_explicit(&q) {
