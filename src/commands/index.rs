@@ -21,10 +21,11 @@ pub fn run(plan: &IndexPlan, out: &mut dyn Write) -> Result<u8, Error> {
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        return Err(Error::Input(format!(
-            "no transcripts found in {}",
-            inputs.join(", ")
-        )));
+        let inputs = inputs.join(", ");
+        return Err(Error::Input(match report.failed.len() {
+            0 => format!("no transcripts found in {inputs}"),
+            n => format!("nothing indexed from {inputs}: {n} failed (see the failed lines)"),
+        }));
     }
     Ok(if report.failed.is_empty() {
         EXIT_OK

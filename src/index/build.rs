@@ -54,6 +54,7 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport,
     let start = Instant::now();
     let mut report = IndexReport::default();
     let files = walk(&plan.inputs, &mut report)?;
+    let max = plan.max_file_bytes;
     let index = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
     let fields = Fields::from_schema(&index.schema())?;
     let opstamp = store::last_opstamp(&index)?;
@@ -68,7 +69,7 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport,
     };
     gone.remove(&mut manifest, &files, &mut report)?;
     let todo = changed_files(&files, &mut manifest, &mut report);
-    report.bytes = todo.iter().map(|(_, size)| size).sum();
+    let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
         writer: &writer,
         fields: &fields,
@@ -77,7 +78,7 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport,
         manifest: &mut manifest,
         report: &mut report,
     };
-    sink.feed(&todo, plan.threads, progress)?;
+    sink.feed(&todo, total_bytes, plan.threads, max, progress)?;
     store::commit(writer, &mut manifest, &plan.index_dir)?;
     report.elapsed = start.elapsed();
     Ok(report)
@@ -110,7 +111,9 @@ impl Sink<'_> {
     fn feed(
         &mut self,
         todo: &[(String, u64)],
+        total_bytes: u64,
         threads: usize,
+        max: u64,
         progress: &dyn Fn(Progress),
     ) -> Result<(), Error> {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -118,7 +121,7 @@ impl Sink<'_> {
             .build()
             .map_err(|e| Error::Input(format!("--threads {threads}: {e}")))?;
         let mut done = Progress {
-            total_bytes: self.report.bytes,
+            total_bytes,
             total_files: todo.len() as u64,
             ..Progress::default()
         };
@@ -127,8 +130,12 @@ impl Sink<'_> {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
                 for chunk in todo.chunks(CHUNK) {
-                    let loaded =
-                        pool.install(|| chunk.par_iter().map(|(p, _)| load(p, &fields)).collect());
+                    let loaded = pool.install(|| {
+                        chunk
+                            .par_iter()
+                            .map(|(p, _)| load(p, &fields, max))
+                            .collect()
+                    });
                     if tx.send(loaded).is_err() {
                         return;
                     }
@@ -162,7 +169,9 @@ fn walk(
     report: &mut IndexReport,
 ) -> Result<Vec<(String, std::fs::Metadata)>, Error> {
     let found = crate::index::walk::walk(inputs)?;
-    report.skipped.extend(found.errors);
+    // An unreadable folder fails like an unreadable file; left-out entries are skips.
+    report.failed.extend(found.errors);
+    report.skipped.extend(found.skipped);
     let mut out = Vec::with_capacity(found.files.len());
     for path in found.files {
         let name = path_string(&path);
@@ -249,7 +258,7 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(path: &str, fields: &Fields) -> Loaded {
+fn load(path: &str, fields: &Fields, max: u64) -> Loaded {
     let p = Path::new(path);
     let meta = std::fs::metadata(p);
     let mut entry = FileEntry {
@@ -261,10 +270,10 @@ fn load(path: &str, fields: &Fields) -> Loaded {
         duplicate_of: None,
         skipped: None,
     };
-    let outcome = layouts::read_limited(p)
+    let outcome = layouts::read_limited(p, max)
         .and_then(|bytes| {
             entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
-            layouts::parse_bytes(&bytes, p)
+            layouts::parse_detected(&bytes, p, max).1
         })
         .map(|t| {
             let ps = passages(&t, path);
@@ -322,6 +331,7 @@ fn accept(
                     }
                     report.indexed += 1;
                     report.passages += entry.passages;
+                    report.bytes += entry.size;
                     docs
                 }
             }

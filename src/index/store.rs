@@ -66,7 +66,8 @@ fn creation_interrupted(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
-    !dir.join("meta.json").exists()
+    matches!(read_marker(dir), Ok(Some(_)))
+        && !dir.join("meta.json").exists()
         && entries
             .filter_map(Result::ok)
             .all(|e| !is_segment_file(&e.file_name().to_string_lossy()))
@@ -132,11 +133,28 @@ fn is_empty_dir(dir: &Path) -> bool {
     }
 }
 
+/// Our marker: `None` when there is none; a garbled or unreadable one names the index
+/// as damaged (it is never rewritten without `--rebuild`).
+fn read_marker(dir: &Path) -> Result<Option<Marker>, Error> {
+    let path = dir.join(MARKER_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(damaged(
+                dir,
+                &format!("cannot read {MARKER_FILE}: {}", crate::error::io_reason(&e)),
+            ));
+        }
+    };
+    match serde_json::from_slice::<Marker>(&bytes) {
+        Ok(m) if m.tool == "callsearch" => Ok(Some(m)),
+        _ => Err(damaged(dir, &format!("{MARKER_FILE} is garbled"))),
+    }
+}
+
 fn check_version(dir: &Path) -> Result<(), Error> {
-    let marker: Option<Marker> = std::fs::read(dir.join(MARKER_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    match marker {
+    match read_marker(dir)? {
         Some(m) if m.schema_version == SCHEMA_VERSION => Ok(()),
         Some(m) => Err(Error::Index(format!(
             "{} was written by schema version {}, this callsearch uses version {SCHEMA_VERSION}: run callsearch index --rebuild",
