@@ -483,3 +483,102 @@ fn a_garbled_marker_is_reported_as_garbled_and_left_as_it_was() {
     common::index_corpus(&index, &["--rebuild"]).success();
     common::callsearch(&["query", "margin", "--index", idx]).success();
 }
+
+#[cfg(unix)]
+#[test]
+fn file_names_of_any_bytes_are_read_and_printed_on_one_line() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = |b: &[u8]| dir.path().join(std::ffi::OsStr::from_bytes(b));
+    std::fs::copy(common::root().join(common::SEED), name(b"caf\xe9.txt")).unwrap();
+    std::fs::copy(
+        common::root().join("corpus/seekingalpha/CT_AXP_2018_q1.txt"),
+        name(b"two\nlines.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        name(b"note\n\xff.txt"),
+        b"not a call, just a note about lunch",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let idx = work.path().join("idx");
+    let run = common::callsearch(&[
+        "index",
+        dir.path().to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ]);
+    run.success()
+        .check(
+            run.stdout.contains("indexed 2 files"),
+            "both calls are read",
+        )
+        .check(
+            !run.stdout.contains("cannot read"),
+            "a name that is not UTF-8 is found",
+        )
+        .check(
+            run.stdout.lines().any(|l| {
+                l.starts_with("skipped ")
+                    && l.ends_with("note\\n\\xFF.txt: not a transcript: no known layout matches")
+            }),
+            "the skipped name is escaped on its one line",
+        );
+    let idx = idx.to_str().unwrap();
+    let hits = common::callsearch(&[
+        "query",
+        "broadband stimulus",
+        "--index",
+        idx,
+        "--json",
+        "-n",
+        "1",
+    ])
+    .hits();
+    assert_eq!(
+        hits[0]["source_bytes"].as_str().unwrap(),
+        hex(name(b"caf\xe9.txt").as_os_str().as_bytes())
+    );
+    assert!(
+        hits[0]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("caf\u{FFFD}.txt")
+    );
+    let axp = common::callsearch(&[
+        "query",
+        "*",
+        "--company",
+        "american express",
+        "--index",
+        idx,
+        "--json",
+        "-n",
+        "1",
+    ])
+    .hits();
+    assert!(
+        axp[0]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("two\nlines.txt")
+    );
+    assert!(
+        axp[0].get("source_bytes").is_none(),
+        "a UTF-8 name has no source_bytes"
+    );
+    // A second run finds every file unchanged: the keys are stable.
+    let again = common::callsearch(&[
+        "index",
+        dir.path().to_str().unwrap(),
+        "--index",
+        idx,
+        "--json",
+    ]);
+    again.check(again.report(0)["unchanged"] == 3, "all three unchanged");
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -19,7 +19,7 @@ pub fn run(plan: &IndexPlan, out: &mut dyn Write) -> Result<u8, Error> {
         let inputs: Vec<String> = plan
             .inputs
             .iter()
-            .map(|p| p.display().to_string())
+            .map(|p| crate::names::escaped(p))
             .collect();
         let inputs = inputs.join(", ");
         return Err(Error::Input(match report.failed.len() {

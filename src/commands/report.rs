@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::commands::EXIT_OK;
 use crate::config::ReportPlan;
 use crate::error::{Error, output};
-use crate::index::walk::{path_string, walk};
+use crate::index::walk::walk;
 use crate::output::printer;
 use crate::transcript::audit::{Parsed, tally};
 use crate::transcript::layouts::{self, ParseError};
@@ -37,5 +37,5 @@ fn parse_one(path: &Path, max: u64) -> Parsed {
         Ok(bytes) => layouts::parse_detected(&bytes, path, max),
         Err(e) => (None, Err(e)),
     };
-    (path_string(path), layout, outcome)
+    (crate::names::escaped(path), layout, outcome)
 }

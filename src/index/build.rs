@@ -13,6 +13,7 @@ use crate::index::fields::{F, Fields};
 use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::store;
 use crate::index::walk::path_string;
+use crate::names::{escape_str, escaped};
 use crate::transcript::layouts::{self, ParseError};
 use crate::transcript::passages::passages;
 
@@ -33,9 +34,15 @@ pub struct IndexReport {
     pub elapsed: Duration,
 }
 
+/// A file found by the walk: its key (the manifest's and the passages' `source`, lossy
+/// UTF-8), the path itself (any bytes), and its metadata.
+type Found = (String, PathBuf, std::fs::Metadata);
+
 /// One candidate file after reading, parsing and building its documents.
 struct Loaded {
     path: String,
+    /// The name as printed (escaped).
+    shown: String,
     entry: FileEntry,
     outcome: Result<Vec<TantivyDocument>, ParseError>,
 }
@@ -110,7 +117,7 @@ impl Sink<'_> {
     /// memory stays flat whatever the archive's size.
     fn feed(
         &mut self,
-        todo: &[(String, u64)],
+        todo: &[(PathBuf, u64)],
         total_bytes: u64,
         threads: usize,
         max: u64,
@@ -164,20 +171,16 @@ impl Sink<'_> {
 }
 
 /// Every file under the inputs with its metadata; walk errors are reported as skips.
-fn walk(
-    inputs: &[PathBuf],
-    report: &mut IndexReport,
-) -> Result<Vec<(String, std::fs::Metadata)>, Error> {
+fn walk(inputs: &[PathBuf], report: &mut IndexReport) -> Result<Vec<Found>, Error> {
     let found = crate::index::walk::walk(inputs)?;
     // An unreadable folder fails like an unreadable file; left-out entries are skips.
     report.failed.extend(found.errors);
     report.skipped.extend(found.skipped);
     let mut out = Vec::with_capacity(found.files.len());
     for path in found.files {
-        let name = path_string(&path);
         match std::fs::metadata(&path) {
-            Ok(meta) => out.push((name, meta)),
-            Err(e) => report.failed.push((name, io_reason(&e))),
+            Ok(meta) => out.push((path_string(&path), path, meta)),
+            Err(e) => report.failed.push((escaped(&path), io_reason(&e))),
         }
     }
     Ok(out)
@@ -197,10 +200,10 @@ impl Gone<'_> {
     fn remove(
         &self,
         manifest: &mut Manifest,
-        files: &[(String, std::fs::Metadata)],
+        files: &[Found],
         report: &mut IndexReport,
     ) -> Result<(), Error> {
-        let present: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let present: BTreeSet<&str> = files.iter().map(|(p, ..)| p.as_str()).collect();
         let mut known: BTreeSet<String> = manifest.files.keys().cloned().collect();
         if self.stale {
             known.extend(store::indexed_sources(self.index, self.fields)?);
@@ -212,7 +215,7 @@ impl Gone<'_> {
             let had = manifest.files.remove(&path).is_none_or(|e| e.passages > 0);
             delete_source(self.writer, self.fields, &path);
             if had {
-                report.removed.push(path);
+                report.removed.push(escape_str(&path));
             }
         }
         Ok(())
@@ -221,10 +224,10 @@ impl Gone<'_> {
 
 /// Files that are new or whose content changed; unchanged ones are counted and left.
 fn changed_files(
-    files: &[(String, std::fs::Metadata)],
+    files: &[Found],
     manifest: &mut Manifest,
     report: &mut IndexReport,
-) -> Vec<(String, u64)> {
+) -> Vec<(PathBuf, u64)> {
     let orphaned: BTreeSet<String> = manifest
         .files
         .values()
@@ -232,8 +235,8 @@ fn changed_files(
         .filter(|holder| !manifest.files.contains_key(holder))
         .collect();
     let mut todo = Vec::new();
-    for (path, meta) in files {
-        let same = manifest.files.get(path).is_some_and(|e| {
+    for (key, path, meta) in files {
+        let same = manifest.files.get(key).is_some_and(|e| {
             e.size == meta.len()
                 && e.mtime_ns == mtime_ns(meta)
                 && !e
@@ -258,8 +261,9 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(path: &str, fields: &Fields, max: u64) -> Loaded {
-    let p = Path::new(path);
+fn load(p: &Path, fields: &Fields, max: u64) -> Loaded {
+    let path = path_string(p);
+    let path = path.as_str();
     let meta = std::fs::metadata(p);
     let mut entry = FileEntry {
         size: meta.as_ref().map_or(0, |m| m.len()),
@@ -276,13 +280,18 @@ fn load(path: &str, fields: &Fields, max: u64) -> Loaded {
             layouts::parse_detected(&bytes, p, max).1
         })
         .map(|t| {
-            let ps = passages(&t, path);
+            let mut ps = passages(&t, path);
+            let bytes = crate::names::hex_unless_utf8(p);
+            for x in ps.iter_mut().filter(|_| bytes.is_some()) {
+                x.source_bytes = bytes.clone();
+            }
             entry.call_id = ps.first().map(|x| x.call_id.clone());
             entry.passages = ps.len() as u64;
             ps.iter().map(|x| fields.document(x)).collect()
         });
     Loaded {
         path: path.to_string(),
+        shown: escaped(p),
         entry,
         outcome,
     }
@@ -298,6 +307,7 @@ fn accept(
 ) -> (String, Vec<TantivyDocument>) {
     let Loaded {
         path,
+        shown,
         mut entry,
         outcome,
     } = item;
@@ -308,7 +318,7 @@ fn accept(
             } else {
                 &mut report.skipped
             };
-            list.push((path.clone(), e.to_string()));
+            list.push((shown, e.to_string()));
             entry.skipped = Some(e.to_string());
             entry.passages = 0;
             Vec::new()
@@ -320,7 +330,7 @@ fn accept(
                 .and_then(|c| holders.get(c).filter(|h| **h != path).cloned());
             match holder {
                 Some(holder) => {
-                    report.duplicates.push((path.clone(), holder.clone()));
+                    report.duplicates.push((shown, escape_str(&holder)));
                     entry.duplicate_of = Some(holder);
                     entry.passages = 0;
                     Vec::new()

@@ -37,7 +37,7 @@ pub fn walk(inputs: &[PathBuf]) -> Result<Walk, Error> {
         if !input.exists() {
             return Err(Error::Input(format!(
                 "{}: no such file or folder",
-                input.display()
+                crate::names::escaped(input)
             )));
         }
         let entries = walkdir::WalkDir::new(input)
@@ -51,7 +51,7 @@ pub fn walk(inputs: &[PathBuf]) -> Result<Walk, Error> {
                     .then(|| index_folder(e.path()))
                     .flatten();
                 if let Some(why) = why {
-                    index_dirs.push((path_string(e.path()), why.to_string()));
+                    index_dirs.push((crate::names::escaped(e.path()), why.to_string()));
                 }
                 why.is_none()
             });
@@ -64,7 +64,7 @@ pub fn walk(inputs: &[PathBuf]) -> Result<Walk, Error> {
                 Ok(e) => {
                     let kind = crate::transcript::layouts::special_kind(&e.file_type());
                     let why = format!("not a regular file ({})", kind.unwrap_or("unknown"));
-                    skipped.push((path_string(e.path()), why));
+                    skipped.push((crate::names::escaped(e.path()), why));
                 }
                 Err(err) if err.loop_ancestor().is_some() => {
                     skipped.push((error_path(&err, input), reason(&err)))
@@ -82,7 +82,7 @@ pub fn walk(inputs: &[PathBuf]) -> Result<Walk, Error> {
 }
 
 fn error_path(err: &walkdir::Error, input: &Path) -> String {
-    path_string(err.path().unwrap_or(input))
+    crate::names::escaped(err.path().unwrap_or(input))
 }
 
 fn reason(err: &walkdir::Error) -> String {

@@ -146,7 +146,7 @@ fn call_heading(p: &Passage) -> String {
         p.event
             .clone()
             .or_else(|| p.company.clone())
-            .unwrap_or_else(|| p.source.clone()),
+            .unwrap_or_else(|| shown_source(p)),
     );
     if let Some(d) = &p.date {
         parts.push(d.clone());
@@ -391,4 +391,12 @@ pub fn layouts(out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{:<18} {}", layout.name(), layout.description())?;
     }
     Ok(())
+}
+
+/// A passage's file name for one line of text: escaped, from its bytes when not UTF-8.
+fn shown_source(p: &Passage) -> String {
+    match p.source_bytes.as_deref().and_then(crate::names::from_hex) {
+        Some(bytes) => crate::names::escape_bytes(&bytes),
+        None => crate::names::escape_str(&p.source),
+    }
 }
