@@ -9,6 +9,7 @@ use crate::output::printer;
 use crate::output::progress::Progress;
 
 pub fn run(plan: &IndexPlan, out: &mut dyn Write) -> Result<u8, Error> {
+    crate::index::interrupt::install();
     let bar = Progress::new(plan.progress);
     let report = crate::index::run(plan, &|p| bar.update(p))?;
     bar.finish();

@@ -56,39 +56,59 @@ pub struct Progress {
     pub total_files: u64,
 }
 
-/// Run an index plan: the whole pipeline from folders to a committed index.
+/// Run an index plan: the whole pipeline from folders to a committed index. A new
+/// generation that does not reach its commit (an error, Ctrl-C) is removed.
 pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport, Error> {
     let start = Instant::now();
     let mut report = IndexReport::default();
     let files = walk(&plan.inputs, &mut report)?;
+    let target = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
+    let built = build(plan, &target, &files, &mut report, progress);
+    if built.is_err()
+        && let Some(generation) = &target.new_generation
+    {
+        let _ = std::fs::remove_dir_all(plan.index_dir.join(generation));
+    }
+    built?;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Write what changed into the target and commit.
+fn build(
+    plan: &IndexPlan,
+    target: &store::Target,
+    files: &[Found],
+    report: &mut IndexReport,
+    progress: &dyn Fn(Progress),
+) -> Result<(), Error> {
+    let index = &target.index;
     let max = plan.max_file_bytes;
-    let index = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
     let fields = Fields::from_schema(&index.schema())?;
-    let opstamp = store::last_opstamp(&index)?;
-    let mut manifest = Manifest::load(&plan.index_dir, opstamp);
-    let writer = store::writer(&index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
+    let opstamp = store::last_opstamp(index)?;
+    let mut manifest = Manifest::load(&target.files, opstamp);
+    let writer = store::writer(index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
     let stale = manifest.files.is_empty() && opstamp > 0;
     let gone = Gone {
-        index: &index,
+        index,
         fields: &fields,
         writer: &writer,
         stale,
     };
-    gone.remove(&mut manifest, &files, &mut report)?;
-    let todo = changed_files(&files, &mut manifest, &mut report);
+    gone.remove(&mut manifest, files, report)?;
+    let todo = changed_files(files, &mut manifest, report);
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
         writer: &writer,
         fields: &fields,
         dir: &plan.index_dir,
+        has_commit: target.has_commit,
         holders: holders(&manifest),
         manifest: &mut manifest,
-        report: &mut report,
+        report,
     };
     sink.feed(&todo, total_bytes, plan.threads, max, progress)?;
-    store::commit(writer, &mut manifest, &plan.index_dir)?;
-    report.elapsed = start.elapsed();
-    Ok(report)
+    store::commit(writer, &mut manifest, &plan.index_dir, target)
 }
 
 /// Which indexed file holds each call, so a copy of it elsewhere is a duplicate.
@@ -106,6 +126,7 @@ struct Sink<'a> {
     writer: &'a IndexWriter<TantivyDocument>,
     fields: &'a Fields,
     dir: &'a Path,
+    has_commit: bool,
     holders: HashMap<String, String>,
     manifest: &'a mut Manifest,
     report: &'a mut IndexReport,
@@ -149,6 +170,9 @@ impl Sink<'_> {
                 }
             });
             for item in rx.iter().flatten() {
+                if crate::index::interrupt::requested() {
+                    return Err(interrupted(self.has_commit));
+                }
                 done.bytes += item.entry.size;
                 done.files += 1;
                 self.write(item)?;
@@ -164,7 +188,7 @@ impl Sink<'_> {
         for doc in docs {
             self.writer
                 .add_document(doc)
-                .map_err(|e| store::write_failed(self.dir, &e))?;
+                .map_err(|e| store::write_failed(self.dir, &e, self.has_commit))?;
         }
         Ok(())
     }
@@ -353,4 +377,15 @@ fn accept(
 
 fn delete_source(writer: &IndexWriter<TantivyDocument>, fields: &Fields, path: &str) {
     writer.delete_term(Term::from_field_text(fields[F::Source], path));
+}
+
+/// Ctrl-C: nothing of this run is committed; readers keep what they had.
+fn interrupted(has_commit: bool) -> Error {
+    Error::Interrupted(if has_commit {
+        "interrupted: nothing of this run was committed, the index is as of its last commit"
+            .to_string()
+    } else {
+        "interrupted: the first build was stopped before its commit, so there is no index yet"
+            .to_string()
+    })
 }

@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod fields;
+pub mod generations;
+pub mod interrupt;
 pub mod keys;
 pub mod manifest;
 pub mod store;
