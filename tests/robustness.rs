@@ -582,3 +582,36 @@ fn file_names_of_any_bytes_are_read_and_printed_on_one_line() {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[test]
+fn every_passage_with_context_and_questions_streams_out_whatever_the_limit() {
+    let run = common::query_json("*", &["-n", "100000000", "-C", "3", "--with-question"]);
+    let hits = run.hits();
+    let summary = &run.of_type("summary")[0];
+    run.check(
+        hits.len() == 955 && summary["returned"] == 955,
+        "all 955 passages",
+    );
+    run.check(run.total() == 955, "total");
+    run.check(
+        hits.iter()
+            .all(|h| !h["context"].as_array().unwrap().is_empty()),
+        "context on each",
+    );
+    // The summary comes after every hit, as the README says.
+    let last = run.json_lines().pop().unwrap();
+    run.check(last["type"] == "summary", "summary last");
+    let human = common::callsearch(&[
+        "query",
+        "*",
+        "--index",
+        common::corpus_index(),
+        "-n",
+        "100000000",
+    ]);
+    human.success().check(
+        human.stdout.trim_end().ends_with("")
+            && human.stdout.contains("955 of 955 matching passages"),
+        "human count",
+    );
+}
