@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The default of `--max-file-size`, in MB.
+pub const DEFAULT_MAX_FILE_MB: u64 = crate::transcript::layouts::MAX_FILE_BYTES >> 20;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "callsearch",
@@ -66,9 +69,13 @@ pub struct IndexArgs {
     /// this plus 300 MB).
     #[arg(long, default_value_t = 160)]
     pub memory: usize,
-    /// Start over: empty the index before indexing.
+    /// Start over: build a new index beside the old one, which answers queries until
+    /// the new one is committed.
     #[arg(long)]
     pub rebuild: bool,
+    /// Files (and decompressed data) larger than this many MB are not read.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_MB)]
+    pub max_file_size: u64,
     /// No progress bar and no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -156,6 +163,9 @@ pub struct QueryArgs {
 pub struct ParseArgs {
     /// A transcript file.
     pub file: PathBuf,
+    /// Files (and decompressed data) larger than this many MB are not read.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_MB)]
+    pub max_file_size: u64,
     /// Print the parse as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -166,6 +176,9 @@ pub struct ReportArgs {
     /// Files or folders to check.
     #[arg(default_value = "corpus")]
     pub paths: Vec<PathBuf>,
+    /// Files (and decompressed data) larger than this many MB are not read.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_MB)]
+    pub max_file_size: u64,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

@@ -39,6 +39,8 @@ pub struct IndexPlan {
     pub threads: usize,
     pub memory_bytes: usize,
     pub rebuild: bool,
+    /// Files and decompressed data larger than this are not read (bytes).
+    pub max_file_bytes: u64,
     pub progress: bool,
     /// How to print the summary; `None` with `--quiet`.
     pub output: Option<OutputFormat>,
@@ -46,28 +48,65 @@ pub struct IndexPlan {
 
 impl IndexPlan {
     pub fn from_args(a: &IndexArgs) -> Result<Self, Error> {
-        if a.memory < 16 {
+        if !(MIN_MEMORY_MB..=MAX_MEMORY_MB).contains(&a.memory) {
             return Err(Error::Input(format!(
-                "--memory {}: at least 16 MB is needed",
+                "--memory {}: the range is {MIN_MEMORY_MB} to {MAX_MEMORY_MB} MB",
                 a.memory
             )));
-        }
-        if a.threads == Some(0) {
-            return Err(Error::Input(
-                "--threads 0: at least one thread is needed".into(),
-            ));
         }
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(IndexPlan {
             inputs: a.paths.clone(),
             index_dir: a.index.clone(),
-            threads: a.threads.unwrap_or(cores),
+            threads: threads(a.threads, cores)?,
             memory_bytes: a.memory << 20,
             rebuild: a.rebuild,
+            max_file_bytes: max_file_bytes(a.max_file_size)?,
             progress: !a.quiet && !a.json && std::io::stderr().is_terminal(),
             output: (a.json || !a.quiet).then(|| OutputFormat::from_flag(a.json)),
         })
     }
+}
+
+/// `--memory` bounds, in MB: tantivy needs about 15 MB per thread and takes at most
+/// 4 GB per thread.
+pub const MIN_MEMORY_MB: usize = 16;
+pub const MAX_MEMORY_MB: usize = 4000;
+
+/// More threads than this many per core only add memory and switching, never speed.
+pub const THREADS_PER_CORE: usize = 4;
+/// The most threads a run uses, whatever the machine.
+pub const MAX_THREADS: usize = 256;
+
+/// `--threads`, capped at [`THREADS_PER_CORE`] per core and [`MAX_THREADS`] (a
+/// message says so); the machine's cores by default.
+fn threads(asked: Option<usize>, cores: usize) -> Result<usize, Error> {
+    let cap = (cores * THREADS_PER_CORE).min(MAX_THREADS);
+    match asked {
+        None => Ok(cores.min(cap)),
+        Some(0) => Err(Error::Input(
+            "--threads 0: at least one thread is needed".into(),
+        )),
+        Some(n) if n > cap => {
+            eprintln!(
+                "note: --threads {n} is more than this machine can use: using {cap} ({THREADS_PER_CORE} per core, at most {MAX_THREADS})"
+            );
+            Ok(cap)
+        }
+        Some(n) => Ok(n),
+    }
+}
+
+/// `--max-file-size` bounds, in MB: a file is read whole, once per thread at a time.
+pub const MAX_FILE_MB: u64 = 2048;
+
+fn max_file_bytes(mb: u64) -> Result<u64, Error> {
+    if !(1..=MAX_FILE_MB).contains(&mb) {
+        return Err(Error::Input(format!(
+            "--max-file-size {mb}: the range is 1 to {MAX_FILE_MB} MB"
+        )));
+    }
+    Ok(mb << 20)
 }
 
 /// Restrictions on which passages a query may return.
@@ -222,15 +261,17 @@ fn facet_field(f: FacetArg) -> F {
 #[derive(Debug, Clone)]
 pub struct ParsePlan {
     pub file: PathBuf,
+    pub max_file_bytes: u64,
     pub output: OutputFormat,
 }
 
 impl ParsePlan {
-    pub fn from_args(a: &ParseArgs) -> Self {
-        ParsePlan {
+    pub fn from_args(a: &ParseArgs) -> Result<Self, Error> {
+        Ok(ParsePlan {
             file: a.file.clone(),
+            max_file_bytes: max_file_bytes(a.max_file_size)?,
             output: OutputFormat::from_flag(a.json),
-        }
+        })
     }
 }
 
@@ -238,15 +279,17 @@ impl ParsePlan {
 #[derive(Debug, Clone)]
 pub struct ReportPlan {
     pub inputs: Vec<PathBuf>,
+    pub max_file_bytes: u64,
     pub output: OutputFormat,
 }
 
 impl ReportPlan {
-    pub fn from_args(a: &ReportArgs) -> Self {
-        ReportPlan {
+    pub fn from_args(a: &ReportArgs) -> Result<Self, Error> {
+        Ok(ReportPlan {
             inputs: a.paths.clone(),
+            max_file_bytes: max_file_bytes(a.max_file_size)?,
             output: OutputFormat::from_flag(a.json),
-        }
+        })
     }
 }
 
@@ -297,7 +340,24 @@ fn day(flag: &str, v: &Option<String>) -> Result<Option<String>, Error> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(s, &format)
         .map(|_| Some(s.to_string()))
-        .map_err(|_| Error::Input(format!("{flag} {s}: expected a date as YYYY-MM-DD")))
+        .map_err(|_| Error::Input(format!("{flag} {s}: {}", bad_day(s))))
+}
+
+/// Why `s` is not a day: a month or day that does not exist, or not `YYYY-MM-DD`.
+fn bad_day(s: &str) -> String {
+    let parts: Vec<&str> = s.split('-').collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    let shaped = parts.len() == 3 && [4, 2, 2] == [parts[0].len(), parts[1].len(), parts[2].len()];
+    match numbers.as_deref() {
+        Some(&[year, month, day]) if shaped => match time::Month::try_from(month as u8) {
+            Ok(m) if month <= 12 => {
+                let days = m.length(year as i32);
+                format!("there is no day {day} in {m} {year} (it has {days} days)")
+            }
+            _ => format!("there is no month {month} (months are 01 to 12)"),
+        },
+        _ => "expected a date as YYYY-MM-DD".to_string(),
+    }
 }
 
 /// Colour only on a terminal, never with `NO_COLOR` set, unless forced.

@@ -12,6 +12,9 @@ pub enum Error {
     /// The query string does not parse.
     #[error("invalid query: {0}")]
     Query(String),
+    /// Ctrl-C during `index`: the run stopped before its commit (exit 130).
+    #[error("{0}")]
+    Interrupted(String),
     /// tantivy failed while reading or writing the index.
     #[error("index error: {}", lowercase_first(&.0.to_string()))]
     Engine(#[from] tantivy::TantivyError),

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod index;
+pub mod names;
 pub mod output;
 pub mod search;
 pub mod transcript;

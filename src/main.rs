@@ -27,6 +27,10 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(e)) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Ok(Err(e @ callsearch::error::Error::Interrupted(_))) => {
+            eprintln!("{e}");
+            ExitCode::from(callsearch::index::interrupt::EXIT_INTERRUPTED)
+        }
         Ok(Err(e)) => fail(&e.to_string()),
         Err(_) => {
             let msg = PANIC

@@ -298,7 +298,11 @@ fn unreadable_file_is_reported_and_indexing_goes_on() {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
     };
     let seed = read(SEED);
-    let dir = folder_with(&[("ok.txt", &seed), ("locked.txt", &seed[..2000])]);
+    let dir = folder_with(&[
+        ("ok.txt", &seed),
+        ("locked.txt", &seed[..2000]),
+        ("shut/inner.txt", &seed[..3000]),
+    ]);
     // The index goes in a world-writable folder of its own, so an unprivileged user can
     // write it and the walk does not see it.
     let home = tempfile::tempdir().unwrap();
@@ -307,6 +311,8 @@ fn unreadable_file_is_reported_and_indexing_goes_on() {
     mode(&dir.path().join("ok.txt"), 0o644);
     let locked = dir.path().join("locked.txt");
     mode(&locked, 0o000);
+    // An unreadable folder is a failure too, like an unreadable file (it was a skip).
+    mode(&dir.path().join("shut"), 0o000);
     let index = home.path().join("idx");
     let args = [
         "index",
@@ -337,6 +343,12 @@ fn unreadable_file_is_reported_and_indexing_goes_on() {
                     && l.ends_with("permission denied")
             }),
             "the unreadable file is not reported as failed: permission denied",
+        )
+        .check(
+            run.stdout.lines().any(|l| {
+                l.starts_with("failed") && l.contains("shut: ") && l.ends_with("permission denied")
+            }),
+            "the unreadable folder is not reported as failed: permission denied",
         )
         .check(
             run.stdout.contains("indexed 1 files"),
@@ -437,10 +449,7 @@ fn report_counts_what_the_walk_could_not_read_as_index_does() {
     run.success();
     let stats: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(stats["streetevents-md"]["parsed"], 1, "{}", run.describe());
-    assert_eq!(
-        stats["(none)"]["skipped"]["cannot read: symlink loop"], 1,
-        "{stats}"
-    );
+    assert_eq!(stats["(none)"]["skipped"]["symlink loop"], 1, "{stats}");
     let index = dir.path().join("idx");
     let indexed = callsearch(&[
         "index",

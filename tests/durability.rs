@@ -63,7 +63,7 @@ fn kill_9_at_any_point_leaves_a_readable_index_and_the_next_run_finishes_the_job
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
-        if index.join("meta.json").exists() {
+        if committed(&index) {
             let q = callsearch(&["query", "*", "--index", index.to_str().unwrap(), "-n", "1"]);
             assert!(q.code <= 1, "after kill at {delay_ms} ms: {}", q.stderr);
         }
@@ -114,7 +114,7 @@ fn a_second_writer_is_refused_at_once_and_changes_nothing() {
     assert_eq!(first.code, 0);
     let before = export(&index);
     // Hold the writer lock the way another callsearch process would.
-    let held = tantivy::Index::open_in_dir(&index).unwrap();
+    let held = tantivy::Index::open_in_dir(current_files(&index)).unwrap();
     let writer: tantivy::IndexWriter = held.writer(50_000_000).unwrap();
     let seed = read(SEED);
     let extra = folder_with(&[("new.txt", &seed)]);
@@ -196,7 +196,7 @@ fn damaged_indexes_give_one_line_errors_and_are_not_overwritten() {
     for (what, hurt) in damage {
         let index = dir.path().join(what.replace(' ', "-"));
         copy_dir(&pristine, &index);
-        hurt(&index);
+        hurt(&current_files(&index));
         let run = callsearch(&[
             "query",
             "margin revenue",
@@ -274,7 +274,11 @@ fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
     }
 }
 
@@ -301,4 +305,172 @@ fn scribble_first(index: &Path, ext: &str) {
         *b = (i as u8).wrapping_mul(31);
     }
     std::fs::write(&f, bytes).unwrap();
+}
+
+/// Passages the index answers `*` with (its full count).
+fn full_count(index: &Path) -> u64 {
+    callsearch(&[
+        "query",
+        "*",
+        "--index",
+        index.to_str().unwrap(),
+        "-n",
+        "0",
+        "--json",
+    ])
+    .total()
+}
+
+#[test]
+fn a_rebuild_answers_from_the_old_generation_until_its_commit_and_a_kill_leaves_it_whole() {
+    let corpus = big_corpus(30);
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("idx");
+    assert_eq!(callsearch(&index_args(corpus.path(), &index)).code, 0);
+    let full = full_count(&index);
+    assert!(full > 10_000, "{full}");
+    let expected = export(&index);
+    let mut answered_during = 0;
+    for delay_ms in [30u64, 150, 400, 800, 1500] {
+        let mut args = index_args(corpus.path(), &index);
+        args.push("--rebuild");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_callsearch"))
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        // During the rebuild: the old generation, whole (it used to answer 0 of 0).
+        let during = full_count(&index);
+        assert_eq!(during, full, "during a rebuild, at {delay_ms} ms");
+        if child.try_wait().unwrap().is_none() {
+            answered_during += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(full_count(&index), full, "after kill -9 at {delay_ms} ms");
+    }
+    assert!(
+        answered_during >= 2,
+        "only {answered_during} queries ran during a rebuild"
+    );
+    // The next run removes what killed runs left and keeps the one current generation.
+    assert_eq!(callsearch(&index_args(corpus.path(), &index)).code, 0);
+    assert_eq!(generations(&index).len(), 1, "{:?}", generations(&index));
+    assert_eq!(export(&index), expected);
+    // A finished rebuild switches, and the old generation is removed.
+    let before = generations(&index);
+    let mut args = index_args(corpus.path(), &index);
+    args.push("--rebuild");
+    assert_eq!(callsearch(&args).code, 0);
+    let after = generations(&index);
+    assert_eq!(after.len(), 1);
+    assert_ne!(after, before, "a rebuild writes a new generation");
+    assert_eq!(export(&index), expected);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_index_stops_before_the_commit_and_leaves_the_last_one() {
+    let corpus = big_corpus(30);
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("idx");
+    assert_eq!(callsearch(&index_args(corpus.path(), &index)).code, 0);
+    let full = full_count(&index);
+    let mut args = index_args(corpus.path(), &index);
+    args.push("--rebuild");
+    let child = Command::new(env!("CARGO_BIN_EXE_callsearch"))
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.trim()
+            == "interrupted: nothing of this run was committed, the index is as of its last commit",
+        "{stderr}"
+    );
+    assert_eq!(full_count(&index), full);
+    assert_eq!(
+        generations(&index).len(),
+        1,
+        "the stopped generation is removed"
+    );
+}
+
+#[test]
+fn an_index_of_the_single_folder_layout_still_opens_and_a_rebuild_converts_it() {
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("idx");
+    index_corpus(&index, &[]).success();
+    let expected = export(&index);
+    // The layout before generations: tantivy's files at the top, no `generation`.
+    let generation = current_files(&index);
+    for entry in std::fs::read_dir(&generation).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::rename(entry.path(), index.join(entry.file_name())).unwrap();
+    }
+    std::fs::remove_dir(&generation).unwrap();
+    let marker = format!(
+        r#"{{"tool":"callsearch","schema_version":{}}}"#,
+        callsearch::index::fields::SCHEMA_VERSION
+    );
+    std::fs::write(index.join("callsearch.json"), marker).unwrap();
+    assert_eq!(export(&index), expected, "read as it is");
+    index_corpus(&index, &[]).success();
+    assert_eq!(export(&index), expected, "updated in place");
+    index_corpus(&index, &["--rebuild"]).success();
+    assert_eq!(generations(&index).len(), 1);
+    assert!(
+        !index.join("meta.json").exists(),
+        "the old layout's files are removed"
+    );
+    assert_eq!(export(&index), expected);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_query_during_a_first_build_says_the_index_is_being_built() {
+    use std::os::fd::AsRawFd;
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("idx");
+    // What a first run looks like before its commit: our marker, no generation yet.
+    std::fs::create_dir_all(&index).unwrap();
+    let marker = format!(
+        r#"{{"tool":"callsearch","schema_version":{}}}"#,
+        callsearch::index::fields::SCHEMA_VERSION
+    );
+    std::fs::write(index.join("callsearch.json"), marker).unwrap();
+    let lock = std::fs::File::create(index.join("callsearch.lock")).unwrap();
+    // SAFETY: flock on a file we own, as a running `callsearch index` holds it.
+    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let q = callsearch(&["query", "margin", "--index", index.to_str().unwrap()]);
+    q.assert_code(2).check(
+        q.stderr
+            .contains("is being built (its first run has not committed yet)"),
+        "being built",
+    );
+    let second = callsearch(&["index", "corpus", "--index", index.to_str().unwrap()]);
+    second.assert_code(2).check(
+        second
+            .stderr
+            .contains("is being written by another callsearch process"),
+        "one writer",
+    );
+    drop(lock);
+    let q = callsearch(&["query", "margin", "--index", index.to_str().unwrap()]);
+    q.assert_code(2).check(
+        q.stderr
+            .contains("has no commit yet (its first run did not finish): run callsearch index"),
+        "stopped",
+    );
+    index_corpus(&index, &[]).success();
+    callsearch(&["query", "margin", "--index", index.to_str().unwrap()]).success();
 }

@@ -5,6 +5,7 @@ mod common;
 
 use callsearch::config::{Filters, SearchPlan};
 use callsearch::index::F;
+use callsearch::search::limits;
 use callsearch::search::synonyms::SynonymTable;
 use callsearch::transcript::model::Section;
 use proptest::prelude::*;
@@ -85,6 +86,34 @@ proptest! {
         match callsearch::search::search(&plan(q, f, facets, ctx)) {
             Ok(r) => prop_assert!(r.hits.len() <= 5 && r.total_hits >= r.hits.len()),
             Err(e) => prop_assert!(!e.to_string().contains('\n')),
+        }
+    }
+
+    /// Deep nesting and huge inputs: within the bounds an answer, beyond them exactly
+    /// the bound's message; never a stack overflow or a run of seconds.
+    #[test]
+    fn deep_and_huge_queries_are_bounded(
+        depth in 0..20_000usize,
+        atoms in prop::collection::vec(query_text(), 1..4),
+        repeat in 1..600usize,
+    ) {
+        let body = atoms.join(" ");
+        let inner = std::iter::repeat_n(body.as_str(), repeat).collect::<Vec<_>>().join(" ");
+        let q = format!("{}{inner}{}", "(".repeat(depth), ")".repeat(depth));
+        let words = q.split_whitespace().count();
+        let over = words > limits::MAX_WORDS || q.len() > limits::MAX_BYTES;
+        match callsearch::search::search(&plan(q.clone(), Filters::default(), vec![], 0)) {
+            Ok(r) => {
+                prop_assert!(!over && depth <= limits::MAX_DEPTH, "accepted beyond a bound");
+                prop_assert!(r.hits.len() <= 5);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(!msg.contains('\n'));
+                if over || depth > limits::MAX_DEPTH {
+                    prop_assert!(msg.contains("the limit is"), "{msg}");
+                }
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::output::printer;
 use crate::output::progress::Progress;
 
 pub fn run(plan: &IndexPlan, out: &mut dyn Write) -> Result<u8, Error> {
+    crate::index::interrupt::install();
     let bar = Progress::new(plan.progress);
     let report = crate::index::run(plan, &|p| bar.update(p))?;
     bar.finish();
@@ -19,12 +20,13 @@ pub fn run(plan: &IndexPlan, out: &mut dyn Write) -> Result<u8, Error> {
         let inputs: Vec<String> = plan
             .inputs
             .iter()
-            .map(|p| p.display().to_string())
+            .map(|p| crate::names::escaped(p))
             .collect();
-        return Err(Error::Input(format!(
-            "no transcripts found in {}",
-            inputs.join(", ")
-        )));
+        let inputs = inputs.join(", ");
+        return Err(Error::Input(match report.failed.len() {
+            0 => format!("no transcripts found in {inputs}"),
+            n => format!("nothing indexed from {inputs}: {n} failed (see the failed lines)"),
+        }));
     }
     Ok(if report.failed.is_empty() {
         EXIT_OK

@@ -8,8 +8,8 @@ use crate::error::{Error, output};
 use crate::output::printer;
 
 pub fn run(plan: &ParsePlan, out: &mut dyn Write) -> Result<u8, Error> {
-    let t = crate::transcript::parse_file(&plan.file)
-        .map_err(|e| Error::Input(format!("{}: {e}", plan.file.display())))?;
+    let t = crate::transcript::layouts::parse_file_capped(&plan.file, plan.max_file_bytes)
+        .map_err(|e| Error::Input(format!("{}: {e}", crate::names::escaped(&plan.file))))?;
     printer(plan.output, out).transcript(&t).map_err(output)?;
     Ok(EXIT_OK)
 }

@@ -4,14 +4,13 @@ use std::io::Write;
 
 use crate::commands::{EXIT_NONE, EXIT_OK};
 use crate::config::QueryPlan;
-use crate::error::{Error, output};
+use crate::error::Error;
 use crate::output::printer;
 
 pub fn run(plan: &QueryPlan, out: &mut dyn Write) -> Result<u8, Error> {
-    let result = crate::search::search(&plan.search)?;
-    printer(plan.output, out)
-        .search(&result, plan.view)
-        .map_err(output)?;
+    // Hits are printed as they are loaded: memory does not grow with --limit.
+    let (result, mut hits) = crate::search::search_streamed(&plan.search)?;
+    printer(plan.output, out).search_stream(&result, &mut hits, plan.view)?;
     Ok(if result.total_hits > 0 {
         EXIT_OK
     } else {

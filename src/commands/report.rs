@@ -9,16 +9,20 @@ use rayon::prelude::*;
 use crate::commands::EXIT_OK;
 use crate::config::ReportPlan;
 use crate::error::{Error, output};
-use crate::index::walk::{path_string, walk};
+use crate::index::walk::walk;
 use crate::output::printer;
 use crate::transcript::audit::{Parsed, tally};
 use crate::transcript::layouts::{self, ParseError};
 
 pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
     let found = walk(&plan.inputs)?;
-    let mut results: Vec<Parsed> = found.files.par_iter().map(|p| parse_one(p)).collect();
+    let max = plan.max_file_bytes;
+    let mut results: Vec<Parsed> = found.files.par_iter().map(|p| parse_one(p, max)).collect();
     for (path, reason) in found.errors {
         results.push((path, None, Err(ParseError::Unreadable(reason))));
+    }
+    for (path, reason) in found.skipped {
+        results.push((path, None, Err(ParseError::LeftOut(reason))));
     }
     let stats = tally(&results);
     printer(plan.output, out)
@@ -28,10 +32,10 @@ pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
 }
 
 /// The layout that claims a file, and the file's parse.
-fn parse_one(path: &Path) -> Parsed {
-    let (layout, outcome) = match layouts::read_limited(path) {
-        Ok(bytes) => layouts::parse_detected(&bytes, path),
+fn parse_one(path: &Path, max: u64) -> Parsed {
+    let (layout, outcome) = match layouts::read_limited(path, max) {
+        Ok(bytes) => layouts::parse_detected(&bytes, path, max),
         Err(e) => (None, Err(e)),
     };
-    (path_string(path), layout, outcome)
+    (crate::names::escaped(path), layout, outcome)
 }

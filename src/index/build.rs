@@ -13,6 +13,7 @@ use crate::index::fields::{F, Fields};
 use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::store;
 use crate::index::walk::path_string;
+use crate::names::{escape_str, escaped};
 use crate::transcript::layouts::{self, ParseError};
 use crate::transcript::passages::passages;
 
@@ -33,9 +34,15 @@ pub struct IndexReport {
     pub elapsed: Duration,
 }
 
+/// A file found by the walk: its key (the manifest's and the passages' `source`, lossy
+/// UTF-8), the path itself (any bytes), and its metadata.
+type Found = (String, PathBuf, std::fs::Metadata);
+
 /// One candidate file after reading, parsing and building its documents.
 struct Loaded {
     path: String,
+    /// The name as printed (escaped).
+    shown: String,
     entry: FileEntry,
     outcome: Result<Vec<TantivyDocument>, ParseError>,
 }
@@ -49,38 +56,59 @@ pub struct Progress {
     pub total_files: u64,
 }
 
-/// Run an index plan: the whole pipeline from folders to a committed index.
+/// Run an index plan: the whole pipeline from folders to a committed index. A new
+/// generation that does not reach its commit (an error, Ctrl-C) is removed.
 pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport, Error> {
     let start = Instant::now();
     let mut report = IndexReport::default();
     let files = walk(&plan.inputs, &mut report)?;
-    let index = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
+    let target = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
+    let built = build(plan, &target, &files, &mut report, progress);
+    if built.is_err()
+        && let Some(generation) = &target.new_generation
+    {
+        let _ = std::fs::remove_dir_all(plan.index_dir.join(generation));
+    }
+    built?;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Write what changed into the target and commit.
+fn build(
+    plan: &IndexPlan,
+    target: &store::Target,
+    files: &[Found],
+    report: &mut IndexReport,
+    progress: &dyn Fn(Progress),
+) -> Result<(), Error> {
+    let index = &target.index;
+    let max = plan.max_file_bytes;
     let fields = Fields::from_schema(&index.schema())?;
-    let opstamp = store::last_opstamp(&index)?;
-    let mut manifest = Manifest::load(&plan.index_dir, opstamp);
-    let writer = store::writer(&index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
+    let opstamp = store::last_opstamp(index)?;
+    let mut manifest = Manifest::load(&target.files, opstamp);
+    let writer = store::writer(index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
     let stale = manifest.files.is_empty() && opstamp > 0;
     let gone = Gone {
-        index: &index,
+        index,
         fields: &fields,
         writer: &writer,
         stale,
     };
-    gone.remove(&mut manifest, &files, &mut report)?;
-    let todo = changed_files(&files, &mut manifest, &mut report);
-    report.bytes = todo.iter().map(|(_, size)| size).sum();
+    gone.remove(&mut manifest, files, report)?;
+    let todo = changed_files(files, &mut manifest, report);
+    let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
         writer: &writer,
         fields: &fields,
         dir: &plan.index_dir,
+        has_commit: target.has_commit,
         holders: holders(&manifest),
         manifest: &mut manifest,
-        report: &mut report,
+        report,
     };
-    sink.feed(&todo, plan.threads, progress)?;
-    store::commit(writer, &mut manifest, &plan.index_dir)?;
-    report.elapsed = start.elapsed();
-    Ok(report)
+    sink.feed(&todo, total_bytes, plan.threads, max, progress)?;
+    store::commit(writer, &mut manifest, &plan.index_dir, target)
 }
 
 /// Which indexed file holds each call, so a copy of it elsewhere is a duplicate.
@@ -98,6 +126,7 @@ struct Sink<'a> {
     writer: &'a IndexWriter<TantivyDocument>,
     fields: &'a Fields,
     dir: &'a Path,
+    has_commit: bool,
     holders: HashMap<String, String>,
     manifest: &'a mut Manifest,
     report: &'a mut IndexReport,
@@ -109,8 +138,10 @@ impl Sink<'_> {
     /// memory stays flat whatever the archive's size.
     fn feed(
         &mut self,
-        todo: &[(String, u64)],
+        todo: &[(PathBuf, u64)],
+        total_bytes: u64,
         threads: usize,
+        max: u64,
         progress: &dyn Fn(Progress),
     ) -> Result<(), Error> {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -118,7 +149,7 @@ impl Sink<'_> {
             .build()
             .map_err(|e| Error::Input(format!("--threads {threads}: {e}")))?;
         let mut done = Progress {
-            total_bytes: self.report.bytes,
+            total_bytes,
             total_files: todo.len() as u64,
             ..Progress::default()
         };
@@ -127,14 +158,21 @@ impl Sink<'_> {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
                 for chunk in todo.chunks(CHUNK) {
-                    let loaded =
-                        pool.install(|| chunk.par_iter().map(|(p, _)| load(p, &fields)).collect());
+                    let loaded = pool.install(|| {
+                        chunk
+                            .par_iter()
+                            .map(|(p, _)| load(p, &fields, max))
+                            .collect()
+                    });
                     if tx.send(loaded).is_err() {
                         return;
                     }
                 }
             });
             for item in rx.iter().flatten() {
+                if crate::index::interrupt::requested() {
+                    return Err(interrupted(self.has_commit));
+                }
                 done.bytes += item.entry.size;
                 done.files += 1;
                 self.write(item)?;
@@ -150,25 +188,23 @@ impl Sink<'_> {
         for doc in docs {
             self.writer
                 .add_document(doc)
-                .map_err(|e| store::write_failed(self.dir, &e))?;
+                .map_err(|e| store::write_failed(self.dir, &e, self.has_commit))?;
         }
         Ok(())
     }
 }
 
 /// Every file under the inputs with its metadata; walk errors are reported as skips.
-fn walk(
-    inputs: &[PathBuf],
-    report: &mut IndexReport,
-) -> Result<Vec<(String, std::fs::Metadata)>, Error> {
+fn walk(inputs: &[PathBuf], report: &mut IndexReport) -> Result<Vec<Found>, Error> {
     let found = crate::index::walk::walk(inputs)?;
-    report.skipped.extend(found.errors);
+    // An unreadable folder fails like an unreadable file; left-out entries are skips.
+    report.failed.extend(found.errors);
+    report.skipped.extend(found.skipped);
     let mut out = Vec::with_capacity(found.files.len());
     for path in found.files {
-        let name = path_string(&path);
         match std::fs::metadata(&path) {
-            Ok(meta) => out.push((name, meta)),
-            Err(e) => report.failed.push((name, io_reason(&e))),
+            Ok(meta) => out.push((path_string(&path), path, meta)),
+            Err(e) => report.failed.push((escaped(&path), io_reason(&e))),
         }
     }
     Ok(out)
@@ -188,10 +224,10 @@ impl Gone<'_> {
     fn remove(
         &self,
         manifest: &mut Manifest,
-        files: &[(String, std::fs::Metadata)],
+        files: &[Found],
         report: &mut IndexReport,
     ) -> Result<(), Error> {
-        let present: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let present: BTreeSet<&str> = files.iter().map(|(p, ..)| p.as_str()).collect();
         let mut known: BTreeSet<String> = manifest.files.keys().cloned().collect();
         if self.stale {
             known.extend(store::indexed_sources(self.index, self.fields)?);
@@ -203,7 +239,7 @@ impl Gone<'_> {
             let had = manifest.files.remove(&path).is_none_or(|e| e.passages > 0);
             delete_source(self.writer, self.fields, &path);
             if had {
-                report.removed.push(path);
+                report.removed.push(escape_str(&path));
             }
         }
         Ok(())
@@ -212,10 +248,10 @@ impl Gone<'_> {
 
 /// Files that are new or whose content changed; unchanged ones are counted and left.
 fn changed_files(
-    files: &[(String, std::fs::Metadata)],
+    files: &[Found],
     manifest: &mut Manifest,
     report: &mut IndexReport,
-) -> Vec<(String, u64)> {
+) -> Vec<(PathBuf, u64)> {
     let orphaned: BTreeSet<String> = manifest
         .files
         .values()
@@ -223,8 +259,8 @@ fn changed_files(
         .filter(|holder| !manifest.files.contains_key(holder))
         .collect();
     let mut todo = Vec::new();
-    for (path, meta) in files {
-        let same = manifest.files.get(path).is_some_and(|e| {
+    for (key, path, meta) in files {
+        let same = manifest.files.get(key).is_some_and(|e| {
             e.size == meta.len()
                 && e.mtime_ns == mtime_ns(meta)
                 && !e
@@ -249,8 +285,9 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(path: &str, fields: &Fields) -> Loaded {
-    let p = Path::new(path);
+fn load(p: &Path, fields: &Fields, max: u64) -> Loaded {
+    let path = path_string(p);
+    let path = path.as_str();
     let meta = std::fs::metadata(p);
     let mut entry = FileEntry {
         size: meta.as_ref().map_or(0, |m| m.len()),
@@ -261,19 +298,24 @@ fn load(path: &str, fields: &Fields) -> Loaded {
         duplicate_of: None,
         skipped: None,
     };
-    let outcome = layouts::read_limited(p)
+    let outcome = layouts::read_limited(p, max)
         .and_then(|bytes| {
             entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
-            layouts::parse_bytes(&bytes, p)
+            layouts::parse_detected(&bytes, p, max).1
         })
         .map(|t| {
-            let ps = passages(&t, path);
+            let mut ps = passages(&t, path);
+            let bytes = crate::names::hex_unless_utf8(p);
+            for x in ps.iter_mut().filter(|_| bytes.is_some()) {
+                x.source_bytes = bytes.clone();
+            }
             entry.call_id = ps.first().map(|x| x.call_id.clone());
             entry.passages = ps.len() as u64;
             ps.iter().map(|x| fields.document(x)).collect()
         });
     Loaded {
         path: path.to_string(),
+        shown: escaped(p),
         entry,
         outcome,
     }
@@ -289,6 +331,7 @@ fn accept(
 ) -> (String, Vec<TantivyDocument>) {
     let Loaded {
         path,
+        shown,
         mut entry,
         outcome,
     } = item;
@@ -299,7 +342,7 @@ fn accept(
             } else {
                 &mut report.skipped
             };
-            list.push((path.clone(), e.to_string()));
+            list.push((shown, e.to_string()));
             entry.skipped = Some(e.to_string());
             entry.passages = 0;
             Vec::new()
@@ -311,7 +354,7 @@ fn accept(
                 .and_then(|c| holders.get(c).filter(|h| **h != path).cloned());
             match holder {
                 Some(holder) => {
-                    report.duplicates.push((path.clone(), holder.clone()));
+                    report.duplicates.push((shown, escape_str(&holder)));
                     entry.duplicate_of = Some(holder);
                     entry.passages = 0;
                     Vec::new()
@@ -322,6 +365,7 @@ fn accept(
                     }
                     report.indexed += 1;
                     report.passages += entry.passages;
+                    report.bytes += entry.size;
                     docs
                 }
             }
@@ -333,4 +377,15 @@ fn accept(
 
 fn delete_source(writer: &IndexWriter<TantivyDocument>, fields: &Fields, path: &str) {
     writer.delete_term(Term::from_field_text(fields[F::Source], path));
+}
+
+/// Ctrl-C: nothing of this run is committed; readers keep what they had.
+fn interrupted(has_commit: bool) -> Error {
+    Error::Interrupted(if has_commit {
+        "interrupted: nothing of this run was committed, the index is as of its last commit"
+            .to_string()
+    } else {
+        "interrupted: the first build was stopped before its commit, so there is no index yet"
+            .to_string()
+    })
 }

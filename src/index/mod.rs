@@ -4,6 +4,8 @@
 pub mod build;
 pub mod fields;
 pub mod finance_forms;
+pub mod generations;
+pub mod interrupt;
 pub mod keys;
 pub mod manifest;
 pub mod store;

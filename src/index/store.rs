@@ -2,7 +2,7 @@
 //! that are not callsearch indexes.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
@@ -10,6 +10,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
 use crate::error::Error;
 use crate::index::fields::{F, Fields, SCHEMA_VERSION};
+use crate::index::generations;
 use crate::index::manifest::{MANIFEST_FILE, Manifest};
 
 /// Marks a folder as a callsearch index and records the schema version that wrote it.
@@ -19,39 +20,149 @@ pub const MARKER_FILE: &str = "callsearch.json";
 struct Marker {
     tool: String,
     schema_version: u32,
+    /// The current generation's folder; absent in indexes written before generations
+    /// (tantivy's files at the top) and before a first commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    generation: Option<String>,
 }
 
-/// Open the index for writing, creating it in an empty or missing folder.
-/// With `rebuild`, an existing callsearch index is emptied first.
-pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Index, Error> {
-    let shown = dir.display();
-    if is_ours(dir) {
-        if rebuild || creation_interrupted(dir) {
-            clear(dir)?;
-        } else {
-            check_intact(dir)?;
-            check_version(dir)?;
-            return opened(Index::open(mmap(dir)?).map_err(|e| damaged(dir, &e.to_string()))?);
-        }
-    } else if !is_empty_dir(dir) {
-        return Err(Error::Index(format!(
-            "{shown} is not a callsearch index and is not empty: refusing to write there (choose an empty or new folder)"
-        )));
+/// Where an index folder's committed files are.
+enum Layout {
+    /// In a generation folder named by the marker.
+    Generation(String),
+    /// At the top of the folder (an index written before generations).
+    Legacy,
+    /// Nowhere yet: a first run has not committed.
+    NoCommit,
+}
+
+fn layout(dir: &Path, marker: Option<&Marker>) -> Layout {
+    match marker.and_then(|m| m.generation.clone()) {
+        Some(g) => Layout::Generation(g),
+        None if dir.join("meta.json").exists() || has_segment_files(dir) => Layout::Legacy,
+        None => Layout::NoCommit,
     }
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-    // The marker goes first, so a run killed while creating leaves a folder we own.
+}
+
+/// An index being written: where its files go and what its commit switches to.
+pub struct Target {
+    pub index: Index,
+    /// The folder of the tantivy files and the manifest.
+    pub files: PathBuf,
+    /// The generation this run builds, made current at its commit (`None`: in place).
+    pub new_generation: Option<String>,
+    /// Readers have a commit while this run writes (not so in a first build).
+    pub has_commit: bool,
+    /// Held for the whole run: one writer per index folder.
+    _lock: std::fs::File,
+}
+
+/// Open the index for writing, creating it in an empty or missing folder. A rebuild,
+/// a first build and a build after a first run that never committed write a new
+/// generation beside the current one; other runs update the current one in place.
+pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Target, Error> {
+    if !is_ours(dir) {
+        if !is_empty_dir(dir) {
+            return Err(Error::Index(format!(
+                "{} is not a callsearch index and is not empty: refusing to write there (choose an empty or new folder)",
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+        // The marker goes first, so a run killed while creating leaves a folder we own.
+        write_marker(dir, None)?;
+    }
+    let lock = lock_writer(dir)?;
+    let marker = match read_marker(dir) {
+        Ok(m) => m,
+        // A garbled marker is replaced only when a rebuild is asked for.
+        Err(_) if rebuild => None,
+        Err(e) => return Err(e),
+    };
+    if !rebuild && let Some(m) = &marker {
+        check_version(dir, m)?;
+    }
+    let current = layout(dir, marker.as_ref());
+    let keep = match &current {
+        Layout::Generation(g) => Some(g.as_str()),
+        _ => None,
+    };
+    // What killed runs left behind, and generations no query reads any more.
+    generations::remove_unused(dir, keep);
+    let in_place = match (&current, rebuild) {
+        (Layout::Generation(g), false) => Some(dir.join(g)),
+        (Layout::Legacy, false) => Some(dir.to_path_buf()),
+        _ => None,
+    };
+    if let Some(files) = in_place {
+        check_intact(dir, &files)?;
+        let index = Index::open(mmap(&files)?).map_err(|e| damaged(dir, &e.to_string()))?;
+        return Ok(Target {
+            index: opened(index)?,
+            files,
+            new_generation: None,
+            has_commit: true,
+            _lock: lock,
+        });
+    }
+    if rebuild {
+        let old = match &current {
+            Layout::Generation(g) => dir.join(g),
+            _ => dir.to_path_buf(),
+        };
+        check_space_for_rebuild(dir, &old)?;
+    }
+    let generation = generations::next(dir);
+    let files = generations::create(dir, &generation).map_err(|e| io_error(dir, &e))?;
+    let (schema, _) = Fields::build();
+    let index = Index::create(mmap(&files)?, schema, tantivy::IndexSettings::default())
+        .map_err(|e| write_failed(dir, &e, false))?;
+    Ok(Target {
+        index: opened(index)?,
+        files,
+        new_generation: Some(generation),
+        has_commit: !matches!(current, Layout::NoCommit),
+        _lock: lock,
+    })
+}
+
+fn lock_writer(dir: &Path) -> Result<std::fs::File, Error> {
+    match generations::lock_writer(dir) {
+        Ok(Some(lock)) => Ok(lock),
+        Ok(None) => Err(Error::Index(format!(
+            "{} is being written by another callsearch process",
+            display_dir(dir)
+        ))),
+        Err(e) => Err(io_error(dir, &e)),
+    }
+}
+
+/// A rebuild writes a second copy beside the first: refuse it up front when the disk
+/// cannot hold both (the old copy keeps answering either way).
+fn check_space_for_rebuild(dir: &Path, old: &Path) -> Result<(), Error> {
+    let needed = generations::size_of(old);
+    let Some(free) = generations::free_space(dir) else {
+        return Ok(());
+    };
+    if free >= needed {
+        return Ok(());
+    }
+    Err(Error::Index(format!(
+        "not enough free space at {} for --rebuild: the index takes {} MB and a rebuild writes a new copy beside it, but {} MB are free (free some space, or remove the folder and run callsearch index)",
+        display_dir(dir),
+        needed.div_ceil(1 << 20),
+        free >> 20
+    )))
+}
+
+fn write_marker(dir: &Path, generation: Option<String>) -> Result<(), Error> {
     let marker = Marker {
         tool: "callsearch".to_string(),
         schema_version: SCHEMA_VERSION,
+        generation,
     };
     let json = serde_json::to_vec_pretty(&marker).expect("marker serialises");
-    std::fs::write(dir.join(MARKER_FILE), json).map_err(|e| io_error(dir, &e))?;
-    let (schema, _) = Fields::build();
-    opened(Index::create(
-        mmap(dir)?,
-        schema,
-        tantivy::IndexSettings::default(),
-    )?)
+    generations::write_atomically(&dir.join(MARKER_FILE), &json).map_err(|e| io_error(dir, &e))
 }
 
 /// An index with our analyzers registered (tantivy keeps only their names).
@@ -60,19 +171,8 @@ fn opened(index: Index) -> Result<Index, Error> {
     Ok(index)
 }
 
-/// Our marker but no `meta.json` and no segment: a first run was killed before its
-/// index existed, so there is nothing to lose by creating it now.
-fn creation_interrupted(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    !dir.join("meta.json").exists()
-        && entries
-            .filter_map(Result::ok)
-            .all(|e| !is_segment_file(&e.file_name().to_string_lossy()))
-}
-
-/// Open an existing index for queries.
+/// Open an existing index for queries: the current generation, held so that a rebuild
+/// finishing meanwhile does not remove it.
 pub fn open_for_reading(dir: &Path) -> Result<Index, Error> {
     if !is_ours(dir) && !dir.join("meta.json").exists() {
         return Err(Error::Index(format!(
@@ -80,9 +180,43 @@ pub fn open_for_reading(dir: &Path) -> Result<Index, Error> {
             display_dir(dir)
         )));
     }
-    check_intact(dir)?;
-    check_version(dir)?;
-    opened(Index::open(mmap(dir)?).map_err(|e| damaged(dir, &e.to_string()))?)
+    // A rebuild may switch generations between reading the marker and holding one.
+    for _ in 0..3 {
+        let Some(marker) = read_marker(dir)? else {
+            return Err(not_ours(dir));
+        };
+        check_version(dir, &marker)?;
+        let files = match layout(dir, Some(&marker)) {
+            Layout::Generation(g) => dir.join(g),
+            Layout::Legacy => dir.to_path_buf(),
+            Layout::NoCommit => return Err(no_commit_yet(dir)),
+        };
+        if files != dir && !generations::hold_for_reading(&files) {
+            continue;
+        }
+        check_intact(dir, &files)?;
+        let index = Index::open(mmap(&files)?).map_err(|e| damaged(dir, &e.to_string()))?;
+        return opened(index);
+    }
+    Err(Error::Index(format!(
+        "the index at {} changed three times while it was opened: try again",
+        display_dir(dir)
+    )))
+}
+
+/// A first run has not committed: it is running, or it was stopped.
+fn no_commit_yet(dir: &Path) -> Error {
+    if generations::writer_running(dir) {
+        Error::Index(format!(
+            "the index at {} is being built (its first run has not committed yet): query again when callsearch index has finished",
+            display_dir(dir)
+        ))
+    } else {
+        Error::Index(format!(
+            "the index at {} has no commit yet (its first run did not finish): run callsearch index",
+            display_dir(dir)
+        ))
+    }
 }
 
 /// The message for an index that cannot be read as it is.
@@ -94,8 +228,8 @@ pub fn damaged(dir: &Path, why: &str) -> Error {
     ))
 }
 
-fn check_intact(dir: &Path) -> Result<(), Error> {
-    if dir.join("meta.json").exists() {
+fn check_intact(dir: &Path, files: &Path) -> Result<(), Error> {
+    if files.join("meta.json").exists() {
         Ok(())
     } else {
         Err(damaged(dir, "meta.json is missing"))
@@ -132,40 +266,69 @@ fn is_empty_dir(dir: &Path) -> bool {
     }
 }
 
-fn check_version(dir: &Path) -> Result<(), Error> {
-    let marker: Option<Marker> = std::fs::read(dir.join(MARKER_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    match marker {
-        Some(m) if m.schema_version == SCHEMA_VERSION => Ok(()),
-        Some(m) => Err(Error::Index(format!(
-            "{} was written by schema version {}, this callsearch uses version {SCHEMA_VERSION}: run callsearch index --rebuild",
-            display_dir(dir),
-            m.schema_version
-        ))),
-        None => Err(Error::Index(format!(
-            "{} is not a callsearch index (no {MARKER_FILE}): point --index at a callsearch index",
-            display_dir(dir)
-        ))),
+/// Our marker: `None` when there is none; a garbled or unreadable one names the index
+/// as damaged (it is never rewritten without `--rebuild`).
+fn read_marker(dir: &Path) -> Result<Option<Marker>, Error> {
+    let path = dir.join(MARKER_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            let why = format!("cannot read {MARKER_FILE}: {}", crate::error::io_reason(&e));
+            return Err(damaged(dir, &why));
+        }
+    };
+    match serde_json::from_slice::<Marker>(&bytes) {
+        Ok(m) if m.tool == "callsearch" => Ok(Some(m)),
+        _ => Err(damaged(dir, &format!("{MARKER_FILE} is garbled"))),
     }
 }
 
+fn not_ours(dir: &Path) -> Error {
+    Error::Index(format!(
+        "{} is not a callsearch index (no {MARKER_FILE}): point --index at a callsearch index",
+        display_dir(dir)
+    ))
+}
+
+fn check_version(dir: &Path, m: &Marker) -> Result<(), Error> {
+    if m.schema_version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    Err(Error::Index(format!(
+        "{} was written by schema version {}, this callsearch uses version {SCHEMA_VERSION}: run callsearch index --rebuild",
+        display_dir(dir),
+        m.schema_version
+    )))
+}
+
 /// Remove an index's own files, leaving anything else in the folder alone.
-fn clear(dir: &Path) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
+/// (Used once a generation replaces an index of the old single-folder layout.)
+fn clear_legacy(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = name == "meta.json"
-            || name == MARKER_FILE
             || name.starts_with(MANIFEST_FILE)
             || name.starts_with(".tantivy")
             || name.starts_with(".managed")
             || is_segment_file(&name);
-        if ours && !name.contains("writer.lock") {
-            std::fs::remove_file(entry.path()).map_err(|e| io_error(&entry.path(), &e))?;
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            // What cannot be removed now is left; it is not read any more.
+            let _ = std::fs::remove_file(entry.path());
         }
     }
-    Ok(())
+}
+
+/// tantivy segment files at the top of `dir` (an index of the old layout).
+fn has_segment_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| is_segment_file(&e.file_name().to_string_lossy()))
+    })
 }
 
 /// tantivy segment files: 32 hex digits, a dot, an extension.
@@ -231,22 +394,32 @@ pub fn indexed_sources(index: &Index, fields: &Fields) -> Result<BTreeSet<String
     Ok(out)
 }
 
-/// Commit the run, then record the manifest under the commit's opstamp.
-/// Commit the run, record the manifest under the commit's opstamp, and let the merges
-/// of small segments finish. A crash at any point leaves the last commit readable.
+/// Commit the run, record the manifest under the commit's opstamp, switch to the new
+/// generation if the run built one, and let the merges of small segments finish. A
+/// crash at any point leaves the last commit readable.
 pub fn commit(
     mut writer: IndexWriter<TantivyDocument>,
     manifest: &mut Manifest,
     dir: &Path,
+    target: &Target,
 ) -> Result<(), Error> {
     writer.set_merge_policy(Box::new(small_segment_merges()));
-    let opstamp = writer.commit().map_err(|e| write_failed(dir, &e))?;
+    let opstamp = (writer.commit()).map_err(|e| write_failed(dir, &e, target.has_commit))?;
     manifest.opstamp = opstamp;
     manifest.schema_version = SCHEMA_VERSION;
-    manifest.save(dir).map_err(|e| io_error(dir, &e))?;
+    manifest
+        .save(&target.files)
+        .map_err(|e| io_error(dir, &e))?;
+    if let Some(generation) = &target.new_generation {
+        // The switch: one atomic rename of the marker. Before it, queries read the old
+        // generation; after it, the new one.
+        write_marker(dir, Some(generation.clone()))?;
+        clear_legacy(dir);
+        generations::remove_unused(dir, Some(generation));
+    }
     writer
         .wait_merging_threads()
-        .map_err(|e| write_failed(dir, &e))
+        .map_err(|e| write_failed(dir, &e, true))
 }
 
 /// Merging while indexing doubled the time and tripled peak memory on a 1 GB archive,
@@ -260,11 +433,28 @@ fn small_segment_merges() -> tantivy::indexer::LogMergePolicy {
     policy
 }
 
-/// A failed write: the previous commit is still what readers see.
-pub fn write_failed(dir: &Path, e: &TantivyError) -> Error {
+/// A failed write: says when no space is left, names the index folder, and whether
+/// readers still have a commit (`committed`: the folder has one).
+pub fn write_failed(dir: &Path, e: &TantivyError, committed: bool) -> Error {
+    let text = e.to_string();
+    let why = if is_no_space(e) || generations::free_space(dir).is_some_and(|f| f < 1 << 20) {
+        "no space left on device".to_string()
+    } else {
+        crate::error::lowercase_first(text.lines().next().unwrap_or_default())
+    };
+    let state = if committed {
+        "the last commit is intact"
+    } else {
+        "nothing was committed yet"
+    };
     Error::Index(format!(
-        "cannot write the index at {} ({}): the last commit is intact",
-        display_dir(dir),
-        crate::error::lowercase_first(e.to_string().lines().next().unwrap_or_default())
+        "cannot write the index at {} ({why}): {state}",
+        display_dir(dir)
     ))
+}
+
+/// A full disk, however tantivy wrapped it (its writer threads report a killed writer).
+fn is_no_space(e: &TantivyError) -> bool {
+    let text = format!("{e:?}");
+    text.contains("StorageFull") || text.contains("No space left") || text.contains("code: 28")
 }

@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::config::HitView;
+use crate::error::{Error, output};
 use crate::index::IndexReport;
 use crate::output::Printer;
 use crate::search::facets::FacetCounts;
 use crate::search::plain::Matched;
 use crate::search::snippets::Snippet;
-use crate::search::{Hit, SearchResult};
+use crate::search::{Hit, HitStream, SearchResult};
 use crate::transcript::audit::LayoutStats;
 use crate::transcript::model::{Passage, Transcript};
 use crate::transcript::passages::shorten;
@@ -83,6 +84,61 @@ impl Printer for Human<'_> {
             }
             writeln!(out)?;
         }
+        footer(out, style, r, r.hits.len())
+    }
+
+    /// As [`Human::search`], each hit printed as soon as it is loaded (the hits come
+    /// grouped by call, so a heading opens each group).
+    fn search_stream(
+        &mut self,
+        r: &SearchResult,
+        hits: &mut HitStream,
+        view: HitView,
+    ) -> Result<(), Error> {
+        let (out, style) = (&mut *self.out, &self.style);
+        hits.group_by_call()?;
+        let mut call: Option<String> = None;
+        let mut returned = 0;
+        for hit in hits {
+            let hit = hit?;
+            if call.as_deref() != Some(hit.passage.call_id.as_str()) {
+                if call.is_some() {
+                    writeln!(out).map_err(output)?;
+                }
+                let heading = call_heading(&hit.passage);
+                writeln!(out, "{}", style.wrap(BOLD, &heading)).map_err(output)?;
+                call = Some(hit.passage.call_id.clone());
+            }
+            print_hit(out, style, view, &hit).map_err(output)?;
+            returned += 1;
+        }
+        if call.is_some() {
+            writeln!(out).map_err(output)?;
+        }
+        footer(out, style, r, returned).map_err(output)
+    }
+
+    fn index_report(&mut self, r: &IndexReport) -> std::io::Result<()> {
+        index_report(self.out, r)
+    }
+
+    fn transcript(&mut self, t: &Transcript) -> std::io::Result<()> {
+        transcript(self.out, t)
+    }
+
+    fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()> {
+        print_table(self.out, stats)
+    }
+}
+
+/// After the hits: facets, suggestions, synonyms searched, and the count line.
+fn footer(
+    out: &mut dyn Write,
+    style: &Style,
+    r: &SearchResult,
+    returned: usize,
+) -> std::io::Result<()> {
+    {
         for facet in &r.facets {
             print_facet(out, style, facet)?;
         }
@@ -104,22 +160,8 @@ impl Printer for Human<'_> {
         writeln!(
             out,
             "{} of {} matching passages{rule} in {:.1} ms",
-            r.hits.len(),
-            r.total_hits,
-            r.elapsed_ms
+            returned, r.total_hits, r.elapsed_ms
         )
-    }
-
-    fn index_report(&mut self, r: &IndexReport) -> std::io::Result<()> {
-        index_report(self.out, r)
-    }
-
-    fn transcript(&mut self, t: &Transcript) -> std::io::Result<()> {
-        transcript(self.out, t)
-    }
-
-    fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()> {
-        print_table(self.out, stats)
     }
 }
 
@@ -146,7 +188,7 @@ fn call_heading(p: &Passage) -> String {
         p.event
             .clone()
             .or_else(|| p.company.clone())
-            .unwrap_or_else(|| p.source.clone()),
+            .unwrap_or_else(|| shown_source(p)),
     );
     if let Some(d) = &p.date {
         parts.push(d.clone());
@@ -391,4 +433,12 @@ pub fn layouts(out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{:<18} {}", layout.name(), layout.description())?;
     }
     Ok(())
+}
+
+/// A passage's file name for one line of text: escaped, from its bytes when not UTF-8.
+fn shown_source(p: &Passage) -> String {
+    match p.source_bytes.as_deref().and_then(crate::names::from_hex) {
+        Some(bytes) => crate::names::escape_bytes(&bytes),
+        None => crate::names::escape_str(&p.source),
+    }
 }

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::config::HitView;
+use crate::error::{Error, output};
 use crate::index::IndexReport;
 use crate::output::Printer;
 use crate::output::wire::{FacetOut, HitOut, IndexOut, Message, Suggestion, SummaryOut, round3};
-use crate::search::SearchResult;
+use crate::search::{HitStream, SearchResult};
 use crate::transcript::audit::LayoutStats;
 use crate::transcript::model::Transcript;
 
@@ -35,18 +36,24 @@ impl Printer for Json<'_> {
             let out = HitOut::new(hit, view.with_question, view.with_context);
             self.line(&Message::Hit(out))?;
         }
-        for f in &r.facets {
-            self.line(&Message::Facet(FacetOut::new(f)))?;
+        self.tail(r, r.hits.len())
+    }
+
+    /// The same lines as [`Json::search`], each hit written as soon as it is loaded.
+    fn search_stream(
+        &mut self,
+        r: &SearchResult,
+        hits: &mut HitStream,
+        view: HitView,
+    ) -> Result<(), Error> {
+        let mut returned = 0;
+        for hit in hits {
+            let hit = hit?;
+            let out = HitOut::new(&hit, view.with_question, view.with_context);
+            self.line(&Message::Hit(out)).map_err(output)?;
+            returned += 1;
         }
-        self.line(&Message::Summary(SummaryOut {
-            query: &r.query,
-            matched: r.matched.describe(),
-            also_matched: &r.also_matched,
-            did_you_mean: Suggestion::all(&r.did_you_mean),
-            total_hits: r.total_hits,
-            returned: r.hits.len(),
-            elapsed_ms: round3(r.elapsed_ms),
-        }))
+        self.tail(r, returned).map_err(output)
     }
 
     fn index_report(&mut self, r: &IndexReport) -> std::io::Result<()> {
@@ -59,5 +66,23 @@ impl Printer for Json<'_> {
 
     fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()> {
         self.pretty(stats)
+    }
+}
+
+impl Json<'_> {
+    /// After the hits: one `facet` object per facet, then the `summary`.
+    fn tail(&mut self, r: &SearchResult, returned: usize) -> std::io::Result<()> {
+        for f in &r.facets {
+            self.line(&Message::Facet(FacetOut::new(f)))?;
+        }
+        self.line(&Message::Summary(SummaryOut {
+            query: &r.query,
+            matched: r.matched.describe(),
+            also_matched: &r.also_matched,
+            did_you_mean: Suggestion::all(&r.did_you_mean),
+            total_hits: r.total_hits,
+            returned,
+            elapsed_ms: round3(r.elapsed_ms),
+        }))
     }
 }

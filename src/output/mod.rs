@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::config::{HitView, OutputFormat};
+use crate::error::Error;
 use crate::index::IndexReport;
-use crate::search::SearchResult;
+use crate::search::{HitStream, SearchResult};
 use crate::transcript::audit::LayoutStats;
 use crate::transcript::model::Transcript;
 
@@ -19,6 +20,14 @@ use crate::transcript::model::Transcript;
 pub trait Printer {
     /// A query's hits, facets and summary.
     fn search(&mut self, r: &SearchResult, view: HitView) -> std::io::Result<()>;
+    /// A query's hits as they are loaded, then its facets and summary: what `query`
+    /// prints, in memory that does not grow with the number of hits.
+    fn search_stream(
+        &mut self,
+        r: &SearchResult,
+        hits: &mut HitStream,
+        view: HitView,
+    ) -> Result<(), Error>;
     /// What an index run did.
     fn index_report(&mut self, r: &IndexReport) -> std::io::Result<()>;
     /// One parsed file.

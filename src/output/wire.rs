@@ -17,6 +17,8 @@ use crate::transcript::model::{Passage, QuestionRef, RoleClass, Section};
 /// One line of JSON Lines output, tagged by `type`.
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
+// A message lives only while it is serialised: boxing the hit would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Message<'a> {
     Hit(HitOut<'a>),
     Facet(FacetOut<'a>),
@@ -50,6 +52,9 @@ pub struct PassageOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answered_by: Option<&'a [String]>,
     pub source: &'a str,
+    /// The file name's bytes in hex, only when the name is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_bytes: Option<&'a str>,
     pub format: &'a str,
 }
 
@@ -76,6 +81,7 @@ impl<'a> PassageOut<'a> {
             boilerplate: p.boilerplate,
             answered_by: Some(&p.answered_by),
             source: &p.source,
+            source_bytes: p.source_bytes.as_deref(),
             format: &p.format,
         }
     }

@@ -4,6 +4,7 @@
 //! never tantivy documents.
 
 pub mod facets;
+pub mod limits;
 pub mod min_match;
 pub mod plain;
 pub mod proximity;
@@ -59,13 +60,91 @@ pub struct SearchResult {
 
 /// Open the index and run the plan; read failures name the index as damaged.
 pub fn search(plan: &SearchPlan) -> Result<SearchResult, Error> {
-    run(plan).map_err(|e| match e {
-        Error::Engine(e) => store::damaged(&plan.index_dir, &e.to_string()),
-        e => e,
-    })
+    let (mut result, stream) = search_streamed(plan)?;
+    result.hits = stream
+        .collect::<Result<_, _>>()
+        .map_err(|e| on_index(plan, e))?;
+    Ok(result)
 }
 
-fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
+/// [`search`] with the hits left to load: the result (totals, facets, suggestions;
+/// `hits` empty) and the hits in rank order, read one at a time, so memory does not
+/// grow with `--limit`.
+pub fn search_streamed(plan: &SearchPlan) -> Result<(SearchResult, HitStream), Error> {
+    run(plan).map_err(|e| on_index(plan, e))
+}
+
+fn on_index(plan: &SearchPlan, e: Error) -> Error {
+    match e {
+        Error::Engine(e) => store::damaged(&plan.index_dir, &e.to_string()),
+        e => e,
+    }
+}
+
+/// The ranked hits of one query, loaded (passage, snippet, context) as they are read.
+pub struct HitStream {
+    searcher: tantivy::Searcher,
+    fields: Fields,
+    snippets: Snippets,
+    ranked: std::vec::IntoIter<rank::Ranked>,
+    context: usize,
+}
+
+impl HitStream {
+    /// Hits still to come.
+    pub fn remaining(&self) -> usize {
+        self.ranked.len()
+    }
+
+    /// Reorder the hits under one heading per call, calls in the rank order of their
+    /// best hit, hits in rank order within a call (as the human printer shows them).
+    pub fn group_by_call(&mut self) -> Result<(), Error> {
+        let ranked: Vec<rank::Ranked> = std::mem::take(&mut self.ranked).collect();
+        let mut group_of: std::collections::HashMap<String, usize> = Default::default();
+        let mut keyed = Vec::with_capacity(ranked.len());
+        let mut buf = String::new();
+        for r in ranked {
+            let segment = self.searcher.segment_reader(r.addr.segment_ord);
+            buf.clear();
+            if let Some(column) = segment.fast_fields().str(F::CallId.name())?
+                && let Some(ord) = column.term_ords(r.addr.doc_id).next()
+            {
+                let _ = column.ord_to_str(ord, &mut buf);
+            }
+            let next = group_of.len();
+            keyed.push((*group_of.entry(buf.clone()).or_insert(next), r));
+        }
+        // A stable sort keeps rank order within each call.
+        keyed.sort_by_key(|(group, _)| *group);
+        self.ranked = keyed
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect::<Vec<_>>()
+            .into_iter();
+        Ok(())
+    }
+
+    fn load(&self, r: rank::Ranked) -> Result<Hit, Error> {
+        let passage = load_passage(&self.searcher, &self.fields, r.addr)?;
+        Ok(Hit {
+            score: r.score,
+            snippet: self.snippets.of(&passage.text),
+            context: context_of(&self.searcher, &self.fields, &passage, self.context)?,
+            passage,
+        })
+    }
+}
+
+impl Iterator for HitStream {
+    type Item = Result<Hit, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let r = self.ranked.next()?;
+        Some(self.load(r))
+    }
+}
+
+fn run(plan: &SearchPlan) -> Result<(SearchResult, HitStream), Error> {
     let start = Instant::now();
     let mut index = store::open_for_reading(&plan.index_dir)?;
     if heavy(plan) {
@@ -75,6 +154,8 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
     }
     let fields = Fields::from_schema(&index.schema())?;
     let searcher = store::searcher(&index)?;
+    // A limit past the passages there are asks for them all (and must not size buffers).
+    let limit = plan.limit.min(searcher.num_docs() as usize);
     let mut user = user_query(&index, &fields, plan)?;
     let filtered = |q: &dyn Query| with_filters(&index, &fields, q.box_clone(), &plan.filters);
     let order = if is_match_all(&plan.query) {
@@ -95,51 +176,42 @@ fn run(plan: &SearchPlan) -> Result<SearchResult, Error> {
         false => proximity::Proximity::default(),
     };
     let mut counted = filtered(user.counted())?;
-    let (mut top, mut total_hits) =
-        rank::top(&searcher, &*counted, plan.limit, order, counting, &near)?;
+    let (mut top, mut total_hits) = rank::top(&searcher, &*counted, limit, order, counting, &near)?;
     // Nothing holds that many of the words: require one fewer, down to one.
     while total_hits == 0
         && let Some(wider) = user.widened()
     {
         user = wider;
         counted = filtered(user.counted())?;
-        (top, total_hits) = rank::top(&searcher, &*counted, plan.limit, order, counting, &near)?;
+        (top, total_hits) = rank::top(&searcher, &*counted, limit, order, counting, &near)?;
     }
     if user.most.is_some() {
-        let (first, _) = rank::top(
-            &searcher,
-            &*filtered(&*user.all)?,
-            plan.limit,
-            order,
-            counting,
-            &near,
-        )?;
-        top = rank::all_first(first, top, plan.limit);
+        let all = filtered(&*user.all)?;
+        let (first, _) = rank::top(&searcher, &*all, limit, order, counting, &near)?;
+        top = rank::all_first(first, top, limit);
     }
     let facets = count_facets(&searcher, &counted, &plan.facets, plan.facet_limit)?;
     let user_query = user.counted().box_clone();
     let loose = user.loose_matches(&searcher, fields[F::Text])?;
     let snippets = Snippets::new(&searcher, &*user_query, fields[F::Text], &loose)?;
-    let mut hits = Vec::with_capacity(top.len());
-    for rank::Ranked { score, addr, .. } in top {
-        let passage = load_passage(&searcher, &fields, addr)?;
-        hits.push(Hit {
-            score,
-            snippet: snippets.of(&passage.text),
-            context: context_of(&searcher, &fields, &passage, plan.context)?,
-            passage,
-        });
-    }
-    Ok(SearchResult {
+    let result = SearchResult {
         query: plan.query.clone(),
         also_matched: user.also_matched(),
         did_you_mean: suggestions(&searcher, &fields, plan, &user, total_hits)?,
         matched: user.matched,
-        hits,
+        hits: Vec::new(),
         total_hits,
         facets,
         elapsed_ms: start.elapsed().as_secs_f64() * 1000.0,
-    })
+    };
+    let stream = HitStream {
+        searcher,
+        fields,
+        snippets,
+        ranked: top.into_iter(),
+        context: plan.context,
+    };
+    Ok((result, stream))
 }
 
 /// The user's words as queries: strict for explicit syntax (and `--all-words`), all
@@ -150,6 +222,7 @@ fn user_query(
     plan: &SearchPlan,
 ) -> Result<PlainWords, Error> {
     let q = plain::normalize(&plan.query);
+    limits::check(&q)?;
     let matched = if is_match_all(&q) {
         Some(Matched::Everything)
     } else if plain::is_explicit(&q) {

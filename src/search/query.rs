@@ -46,7 +46,24 @@ pub fn parse_user_query(index: &Index, fields: &Fields, q: &str) -> Result<Box<d
         // Stray characters in otherwise plain text (`$1.39.`, `Q3:`) are read leniently;
         // a known field used wrongly (`speaker:(`) is an error the user should see.
         Err(_) if !crate::search::plain::has_known_field(q) => Ok(parser.parse_query_lenient(q).0),
-        Err(e) => Err(Error::Query(crate::error::lowercase_first(&e.to_string()))),
+        Err(e) => Err(Error::Query(syntax_message(&e))),
+    }
+}
+
+/// tantivy's parse error as our message: no second `invalid query:` prefix, and a hint
+/// for a query that only excludes.
+fn syntax_message(e: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as P;
+    match e {
+        P::SyntaxError(q) => format!("syntax error in {q} (check its quotes, brackets and fields)"),
+        P::AllButQueryForbidden => {
+            "it only excludes (`-word`, `NOT word`): add a word to search for".to_string()
+        }
+        e => {
+            let text = crate::error::lowercase_first(&e.to_string());
+            let text = text.strip_prefix("invalid query: ").unwrap_or(&text);
+            text.to_string()
+        }
     }
 }
 

@@ -88,11 +88,13 @@ struct Prior<'a> {
 /// `first` holds every all-words passage when it holds fewer than `limit`.
 pub fn all_first(first: Vec<Ranked>, rest: Vec<Ranked>, limit: usize) -> Vec<Ranked> {
     let mut out = first;
+    // A set, not a scan of `out`: with every passage asked for, a scan is quadratic.
+    let mut seen: std::collections::HashSet<DocAddress> = out.iter().map(|x| x.addr).collect();
     for r in rest {
         if out.len() >= limit {
             break;
         }
-        if !out.iter().any(|x| x.addr == r.addr) {
+        if seen.insert(r.addr) {
             out.push(r);
         }
     }

@@ -15,10 +15,15 @@ pub struct Prepared {
     pub container: Option<&'static str>,
 }
 
-/// Unwrap, decode and normalise a file's bytes.
+/// Unwrap, decode and normalise a file's bytes (decompressed bytes capped at the default).
 pub fn prepare(bytes: &[u8]) -> Result<Prepared, ParseError> {
+    prepare_capped(bytes, MAX_FILE_BYTES)
+}
+
+/// [`prepare`], refusing more than `max` decompressed bytes.
+pub fn prepare_capped(bytes: &[u8], max: u64) -> Result<Prepared, ParseError> {
     let (bytes, container) = if bytes.starts_with(&[0x1f, 0x8b]) {
-        (Cow::Owned(gunzip(bytes)?), Some("gzip"))
+        (Cow::Owned(gunzip(bytes, max)?), Some("gzip"))
     } else {
         (Cow::Borrowed(bytes), None)
     };
@@ -46,16 +51,16 @@ fn utf16(bytes: &[u8]) -> Option<String> {
     Some(decoded.into_owned())
 }
 
-/// Decompress gzip (all members), refusing more than the file-size limit.
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, ParseError> {
+/// Decompress gzip (all members), refusing more than `max` bytes.
+fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, ParseError> {
     let mut out = Vec::new();
     let reader = flate2::read::MultiGzDecoder::new(bytes);
     reader
-        .take(MAX_FILE_BYTES + 1)
+        .take(max + 1)
         .read_to_end(&mut out)
         .map_err(|e| ParseError::Unreadable(format!("damaged gzip data ({e})")))?;
-    if out.len() as u64 > MAX_FILE_BYTES {
-        return Err(ParseError::TooLarge(out.len() as u64 >> 20));
+    if out.len() as u64 > max {
+        return Err(ParseError::Inflated(max));
     }
     Ok(out)
 }

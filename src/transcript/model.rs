@@ -169,6 +169,9 @@ pub struct Passage {
     pub passage_id: String,
     pub call_id: String,
     pub source: String,
+    /// The file name's bytes in hex, when they are not UTF-8 (`source` is then lossy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_bytes: Option<String>,
     pub format: String,
     pub ticker: Option<String>,
     pub company: Option<String>,

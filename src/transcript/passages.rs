@@ -38,6 +38,7 @@ pub fn passages(t: &Transcript, source: &str) -> Vec<Passage> {
                 passage_id: format!("{call_id}-{}-{}", ti + 1, pi + 1),
                 call_id: call_id.clone(),
                 source: source.to_string(),
+                source_bytes: None,
                 format: t.format.clone(),
                 ticker: t.ticker.clone(),
                 company: t.company.clone(),

@@ -291,3 +291,29 @@ pub fn index_corpus(index: &Path, extra: &[&str]) -> Run {
 }
 
 pub const SEED: &str = "corpus/seed/000_212fd11c8d4eaa27.txt";
+
+/// The folder of an index's current generation (its tantivy files and manifest).
+pub fn current_files(index: &Path) -> PathBuf {
+    let marker: Value =
+        serde_json::from_slice(&std::fs::read(index.join("callsearch.json")).unwrap()).unwrap();
+    match marker["generation"].as_str() {
+        Some(g) => index.join(g),
+        None => index.to_path_buf(),
+    }
+}
+
+/// True when the index has a commit readers can see.
+pub fn committed(index: &Path) -> bool {
+    index.join("callsearch.json").exists() && current_files(index).join("meta.json").exists()
+}
+
+/// The generation folders of an index.
+pub fn generations(index: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(index)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("gen-"))
+        .collect();
+    out.sort();
+    out
+}

@@ -16,7 +16,8 @@ use std::path::Path;
 use crate::error::io_reason;
 use crate::transcript::model::Transcript;
 
-/// Files larger than this are not transcripts (the largest real call is under 1 MB).
+/// Files larger than this are not transcripts (the largest real call is under 1 MB):
+/// the default of `--max-file-size`, applied to the file and to its decompressed bytes.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// One transcript layout.
@@ -50,8 +51,18 @@ pub enum ParseError {
     Empty,
     #[error("binary file, not a transcript")]
     Binary,
-    #[error("file too large ({0} MB, limit {limit} MB)", limit = MAX_FILE_BYTES >> 20)]
-    TooLarge(u64),
+    /// Size and limit in bytes.
+    #[error("file too large ({} MB, the limit is {} MB: see --max-file-size)", mb(*.0), mb(*.1))]
+    TooLarge(u64, u64),
+    /// Compressed data that decompresses to more than the limit (bytes).
+    #[error("decompresses to more than {} MB, the limit (see --max-file-size)", mb(*.0))]
+    Inflated(u64),
+    /// Left out by the walk on purpose (symlink loop, special file, index folder).
+    #[error("{0}")]
+    LeftOut(String),
+    /// A FIFO, device or socket: reading it could block or never end.
+    #[error("not a regular file ({0})")]
+    NotRegular(&'static str),
     #[error("not a transcript: no known layout matches")]
     UnknownLayout,
     #[error("event brief: a summary, not a verbatim call")]
@@ -65,8 +76,20 @@ impl ParseError {
     pub fn is_failure(&self) -> bool {
         matches!(
             self,
-            ParseError::Unreadable(_) | ParseError::NoTurns | ParseError::TooLarge(_)
+            ParseError::Unreadable(_)
+                | ParseError::NoTurns
+                | ParseError::TooLarge(..)
+                | ParseError::Inflated(_)
         )
+    }
+}
+
+/// Bytes as MB for messages: whole when whole, else one decimal.
+fn mb(bytes: u64) -> String {
+    if bytes.is_multiple_of(1 << 20) {
+        (bytes >> 20).to_string()
+    } else {
+        format!("{:.1}", bytes as f64 / (1 << 20) as f64)
     }
 }
 
@@ -82,21 +105,28 @@ pub fn layout_named(name: &str) -> Option<&'static dyn Layout> {
 
 /// Read, decode, detect and parse one file, then resolve its speakers.
 pub fn parse_file(path: &Path) -> Result<Transcript, ParseError> {
-    let bytes = read_limited(path)?;
-    parse_bytes(&bytes, path)
+    parse_file_capped(path, MAX_FILE_BYTES)
+}
+
+/// [`parse_file`] with a size cap other than the default (`--max-file-size`).
+pub fn parse_file_capped(path: &Path, max: u64) -> Result<Transcript, ParseError> {
+    let bytes = read_limited(path, max)?;
+    parse_detected(&bytes, path, max).1
 }
 
 /// Parse bytes already in memory (`path` only supplies file-name metadata).
 pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Transcript, ParseError> {
-    parse_detected(bytes, path).1
+    parse_detected(bytes, path, MAX_FILE_BYTES).1
 }
 
-/// Parse bytes, also saying which layout claimed them (for `report`).
+/// Parse bytes, also saying which layout claimed them (for `report`); decompressed
+/// bytes are capped at `max`.
 pub fn parse_detected(
     bytes: &[u8],
     path: &Path,
+    max: u64,
 ) -> (Option<&'static str>, Result<Transcript, ParseError>) {
-    let prepared = match crate::transcript::container::prepare(bytes) {
+    let prepared = match crate::transcript::container::prepare_capped(bytes, max) {
         Ok(p) => p,
         Err(e) => return (None, Err(e)),
     };
@@ -120,13 +150,56 @@ fn parse_with(
     Ok(transcript)
 }
 
-/// A file's bytes, refusing files over the size limit.
-pub fn read_limited(path: &Path) -> Result<Vec<u8>, ParseError> {
-    let meta = std::fs::metadata(path).map_err(|e| ParseError::Unreadable(io_reason(&e)))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ParseError::TooLarge(meta.len() >> 20));
+/// A regular file's bytes, at most `max` of them: FIFOs, devices and sockets are
+/// refused before they are opened (they could block or never end), and a file that
+/// grows past `max` while it is read is refused too.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ParseError> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| ParseError::Unreadable(io_reason(&e));
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if let Some(kind) = special_kind(&meta.file_type()) {
+        return Err(ParseError::NotRegular(kind));
     }
-    std::fs::read(path).map_err(|e| ParseError::Unreadable(io_reason(&e)))
+    if meta.len() > max {
+        return Err(ParseError::TooLarge(meta.len(), max));
+    }
+    let file = open_without_blocking(path).map_err(unreadable)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max {
+        return Err(ParseError::TooLarge(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+/// What a path that is not a regular file or a folder is, for the skip reason.
+pub fn special_kind(t: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("a device");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    (!t.is_file()).then_some(if t.is_dir() { "a folder" } else { "not a file" })
+}
+
+/// Open for reading; on Unix with `O_NONBLOCK`, so a FIFO swapped in after the check
+/// cannot hang the run (it has no effect on regular files).
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 /// The first `max` bytes of `text`, cut at a character boundary.
