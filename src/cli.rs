@@ -61,6 +61,7 @@ pub enum ExportFormatArg {
     Ndjson,
     OpensearchBulk,
     Csv,
+    Parquet,
 }
 
 #[derive(Args, Debug)]

@@ -276,6 +276,8 @@ pub enum ExportFormat {
     OpensearchBulk,
     /// A header row, then one row per passage (lists joined with `; `).
     Csv,
+    /// An Apache Parquet file (lists as lists, the date as a date).
+    Parquet,
 }
 
 /// What `callsearch export` will do.
@@ -294,7 +296,13 @@ impl ExportPlan {
             ExportFormatArg::Ndjson => ExportFormat::Ndjson,
             ExportFormatArg::OpensearchBulk => ExportFormat::OpensearchBulk,
             ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Parquet => ExportFormat::Parquet,
         };
+        if format == ExportFormat::Parquet && a.out.is_none() && std::io::stdout().is_terminal() {
+            return Err(Error::Input(
+                "--format parquet: not writing binary to a terminal; use --out FILE".into(),
+            ));
+        }
         Ok(ExportPlan {
             search: matching_plan(&a.index, &a.query, &a.filters, Sort::from_arg(a.sort))?,
             format,

@@ -1,5 +1,5 @@
 //! `callsearch export`: write exactly the passages a query matches, all of them, in a
-//! stable order, as NDJSON, an OpenSearch bulk body or CSV, for notebooks and for
+//! stable order, as NDJSON, an OpenSearch bulk body, CSV or Parquet, for notebooks and for
 //! engines that take over when one machine is not enough.
 //!
 //! A file target is written beside itself and renamed at the end, so a failure leaves
@@ -15,6 +15,7 @@ use crate::config::{ExportFormat, ExportPlan};
 use crate::error::Error;
 use crate::index::store::MARKER_FILE;
 use crate::output::csv;
+use crate::output::parquet::ParquetOut;
 use crate::output::wire::{BulkAction, BulkTarget, ColumnType, PASSAGE_COLUMNS, PassageOut};
 use crate::search::stored::Scan;
 
@@ -33,6 +34,12 @@ pub fn run(plan: &ExportPlan, stdout: &mut dyn Write) -> Result<u8, Error> {
     let scan = Scan::of(crate::search::matching(&plan.search)?, plan.search.sort)?;
     let n = match &plan.out {
         Some(path) => write_file(plan, &scan, path)?,
+        None if plan.format == ExportFormat::Parquet => {
+            // The parquet writer needs a sink it owns (`Send`): stdout itself.
+            let _ = stdout.flush();
+            let out = BufWriter::new(std::io::stdout());
+            write_parquet(&scan, out).map_err(|e| e.into_error(None))?
+        }
         None => write_all(plan.format, &scan, stdout).map_err(|e| e.into_error(None))?,
     };
     if plan.out.is_some() {
@@ -79,14 +86,14 @@ fn write_file(plan: &ExportPlan, scan: &Scan, path: &Path) -> Result<u64, Error>
     let regular = std::fs::metadata(path).map_or(true, |m| m.is_file());
     if !regular {
         let file = File::options().write(true).open(path).map_err(fail)?;
-        let mut out = BufWriter::new(file);
-        return write_all(plan.format, scan, &mut out).map_err(|e| e.into_error(Some(path)));
+        return write_to(plan.format, scan, BufWriter::new(file))
+            .map(|(n, _)| n)
+            .map_err(|e| e.into_error(Some(path)));
     }
     let temp = temp_beside(path);
     let result = (|| {
         let file = File::create(&temp).map_err(Failure::Write)?;
-        let mut out = BufWriter::new(file);
-        let n = write_all(plan.format, scan, &mut out)?;
+        let (n, out) = write_to(plan.format, scan, BufWriter::new(file))?;
         let file = out
             .into_inner()
             .map_err(|e| Failure::Write(e.into_error()))?;
@@ -130,7 +137,32 @@ fn refuse_inside_index(path: &Path) -> Result<(), Error> {
     }
 }
 
-/// Write every passage of the scan in `format`; returns how many were written.
+/// Write the scan to a buffered file in any format; returns the count and the writer.
+fn write_to(
+    format: ExportFormat,
+    scan: &Scan,
+    mut out: BufWriter<File>,
+) -> Result<(u64, BufWriter<File>), Failure> {
+    let n = match format {
+        ExportFormat::Parquet => write_parquet(scan, &mut out)?,
+        _ => write_all(format, scan, &mut out)?,
+    };
+    Ok((n, out))
+}
+
+/// Parquet to a sink the writer owns.
+fn write_parquet<W: Write + Send>(scan: &Scan, out: W) -> Result<u64, Failure> {
+    let mut n = 0;
+    let mut parquet = ParquetOut::new(out)?;
+    for p in scan.passages() {
+        parquet.push(&PassageOut::new(&p.map_err(Failure::Read)?))?;
+        n += 1;
+    }
+    parquet.finish()?.flush()?;
+    Ok(n)
+}
+
+/// Write every passage of the scan in a text `format`; returns how many were written.
 fn write_all(format: ExportFormat, scan: &Scan, out: &mut dyn Write) -> Result<u64, Failure> {
     if format == ExportFormat::Csv {
         let names: Vec<&str> = PASSAGE_COLUMNS.iter().map(|(n, _)| *n).collect();
@@ -151,6 +183,12 @@ fn write_all(format: ExportFormat, scan: &Scan, out: &mut dyn Write) -> Result<u
                 line(out, &passage)?;
             }
             ExportFormat::Csv => csv::row(out, &csv_cells(&passage))?,
+            // Parquet needs a sink it owns (see write_parquet); never routed here.
+            ExportFormat::Parquet => {
+                return Err(Failure::Write(std::io::Error::other(
+                    "parquet is written by its own writer",
+                )));
+            }
         }
         n += 1;
     }

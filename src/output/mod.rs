@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod human;
 pub mod json;
+pub mod parquet;
 pub mod progress;
 pub mod trend;
 pub mod wire;
