@@ -114,6 +114,29 @@ queries() {
   done
 }
 
+# `trend` over common words (target: <= 100 ms whole-process): name | trend arguments.
+TRENDS=(
+  "trend margin|margin"
+  "trend guidance by year|guidance --by year"
+  "trend pricing split company|pricing --split company"
+  "trend tariffs qa by period|tariffs --section qa --by period"
+)
+
+trends() {
+  local idx=$WORK/large-index
+  say "trend latency ($QUERY_RUNS runs each)"
+  : > "$RESULTS/trends.tsv"
+  for t in "${TRENDS[@]}"; do
+    IFS='|' read -r name args <<<"$t"
+    local slug=${name// /-}
+    hyperfine -N -i --warmup 3 --runs "$QUERY_RUNS" --export-json "$RESULTS/t-$slug.json" \
+      "$BIN trend $args --index $idx --json" > /dev/null 2>&1 || true
+    # shellcheck disable=SC2086
+    inner=$("$BIN" trend $args --index "$idx" --json | tail -1) || true
+    printf '%s\t%s\t%s\n' "$name" "$args" "$inner" >> "$RESULTS/trends.tsv"
+  done
+}
+
 incremental() {
   local idx=$WORK/large-index toggle=$WORK/toggle.sh f
   say "incremental: no change, then 10 changed files"
@@ -141,6 +164,7 @@ tantivy_cli small
 full_index large "$ARCHIVE"
 tantivy_cli large
 queries
+trends
 incremental
 python3 scripts/bench_report.py "$RESULTS" > BENCHMARKS.md
 say "wrote BENCHMARKS.md"

@@ -31,27 +31,82 @@ pub enum Command {
     Formats,
     /// Parse every file under folders and print per-layout figures (nothing is indexed).
     Report(ReportArgs),
-    /// Stream every passage as NDJSON or an OpenSearch bulk body.
+    /// Write exactly the passages a query matches (all of them) as NDJSON, an
+    /// OpenSearch bulk body, CSV or Parquet.
     Export(ExportArgs),
+    /// Count a query's matching calls and passages per quarter, year or fiscal period.
+    Trend(TrendArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
+    /// The query (default `*`: every passage).
+    #[arg(allow_hyphen_values = true, default_value = "*")]
+    pub query: String,
     /// Index folder.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
     pub format: ExportFormatArg,
-    /// Write to this file instead of stdout.
+    /// Write to this file instead of stdout (written beside it, then renamed).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of the passages: newest call first in speaking order, or by relevance.
+    #[arg(long, value_enum, default_value_t = SortArg::Date)]
+    pub sort: SortArg,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormatArg {
     Ndjson,
     OpensearchBulk,
+    Csv,
+    Parquet,
+}
+
+#[derive(Args, Debug)]
+pub struct TrendArgs {
+    /// The query (`*` for every passage).
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Bucket by calendar quarter of the call date, calendar year, or fiscal period.
+    #[arg(long, value_enum, default_value_t = TrendByArg::Quarter)]
+    pub by: TrendByArg,
+    /// One series per company, speaker, firm or role class (the top --split-limit by calls).
+    #[arg(long, value_enum)]
+    pub split: Option<TrendSplitArg>,
+    /// Series shown with --split.
+    #[arg(long, default_value_t = 5)]
+    pub split_limit: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// JSON Lines: one object per bucket, the undated calls, then a summary.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV: the table with a header row.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrendByArg {
+    Quarter,
+    Year,
+    Period,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrendSplitArg {
+    Company,
+    Speaker,
+    Firm,
+    Role,
 }
 
 #[derive(Args, Debug)]
@@ -99,30 +154,11 @@ pub struct QueryArgs {
     /// JSON Lines: one object per hit, per facet, then a summary.
     #[arg(long)]
     pub json: bool,
-    /// Only passages by this speaker (any part of the name, case-insensitive).
-    #[arg(long)]
-    pub speaker: Option<String>,
-    /// Only passages by speakers from this firm (`jefferies` matches `Jefferies and Co.`).
-    #[arg(long)]
-    pub firm: Option<String>,
-    /// Only this company (name or ticker).
-    #[arg(long)]
-    pub company: Option<String>,
-    /// Only this role class or title: executive, analyst, operator, other, ceo, cfo, coo, cto, president, chair, ir.
-    #[arg(long)]
-    pub role: Option<String>,
-    /// Only this section.
-    #[arg(long, value_enum)]
-    pub section: Option<SectionArg>,
-    /// Only calls on or after this date (YYYY-MM-DD).
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Only calls on or before this date (YYYY-MM-DD).
-    #[arg(long)]
-    pub until: Option<String>,
-    /// Only this fiscal period (`Q2 2011`) or fiscal year (`2011`).
-    #[arg(long)]
-    pub period: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of the passages: by relevance, or newest call first in speaking order.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
     /// Count matching passages per value of a field (repeatable).
     #[arg(long, value_enum)]
     pub facet: Vec<FacetArg>,
@@ -132,21 +168,53 @@ pub struct QueryArgs {
     /// Print, above each answer, the analyst question it answers.
     #[arg(long)]
     pub with_question: bool,
-    /// Only answers to questions asked by this person.
-    #[arg(long)]
-    pub asked_by: Option<String>,
-    /// Only answers to questions asked by someone from this firm.
-    #[arg(long)]
-    pub asked_by_firm: Option<String>,
     /// Paragraphs of the same call to print before and after each hit.
     #[arg(long, short = 'C', default_value_t = 0)]
     pub context: usize,
-    /// Every word must match, stopwords included, instead of all words first, then most.
-    #[arg(long)]
-    pub all_words: bool,
     /// Do not rank operator lines and safe-harbor boilerplate lower.
     #[arg(long)]
     pub no_demote: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// The filters a query, `trend` and `export` share. A repeated flag means either value.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Only passages by this speaker (any part of the name, case-insensitive; repeat for either).
+    #[arg(long)]
+    pub speaker: Vec<String>,
+    /// Only passages by speakers from this firm (`jefferies` matches `Jefferies and Co.`).
+    #[arg(long)]
+    pub firm: Vec<String>,
+    /// Only this company (name or ticker; repeat for either).
+    #[arg(long)]
+    pub company: Vec<String>,
+    /// Only this role class or title: executive, analyst, operator, other, ceo, cfo, coo, cto, president, chair, ir.
+    #[arg(long)]
+    pub role: Vec<String>,
+    /// Only this section.
+    #[arg(long, value_enum)]
+    pub section: Vec<SectionArg>,
+    /// Only calls on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only calls on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only this fiscal period (`Q2 2011`) or fiscal year (`2011`).
+    #[arg(long)]
+    pub period: Vec<String>,
+    /// Only answers to questions asked by this person.
+    #[arg(long)]
+    pub asked_by: Vec<String>,
+    /// Only answers to questions asked by someone from this firm.
+    #[arg(long)]
+    pub asked_by_firm: Vec<String>,
+    /// Every word must match, stopwords included, instead of all words first, then most.
+    #[arg(long)]
+    pub all_words: bool,
     /// Also use the synonym groups in FILE (one per line: `backlog = order book`);
     /// default: $CALLSEARCH_SYNONYMS when set.
     #[arg(long, value_name = "FILE")]
@@ -154,9 +222,14 @@ pub struct QueryArgs {
     /// Search only the words typed, no finance synonyms.
     #[arg(long, conflicts_with = "synonyms")]
     pub no_synonyms: bool,
-    /// When to colour output.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortArg {
+    // By score (BM25 with demotion).
+    Relevance,
+    // Newest call first, each call in speaking order.
+    Date,
 }
 
 #[derive(Args, Debug)]
@@ -198,6 +271,7 @@ pub enum FacetArg {
     Role,
     Period,
     Year,
+    Quarter,
     Section,
 }
 

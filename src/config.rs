@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    ColorArg, ExportArgs, ExportFormatArg, FacetArg, IndexArgs, ParseArgs, QueryArgs, ReportArgs,
-    SectionArg,
+    ColorArg, ExportArgs, ExportFormatArg, FacetArg, FilterArgs, IndexArgs, ParseArgs, QueryArgs,
+    ReportArgs, SectionArg, SortArg, TrendArgs, TrendByArg, TrendSplitArg,
 };
 use crate::error::Error;
 use crate::index::fields::F;
@@ -109,37 +109,87 @@ fn max_file_bytes(mb: u64) -> Result<u64, Error> {
     Ok(mb << 20)
 }
 
-/// Restrictions on which passages a query may return.
+/// Restrictions on which passages a query may return. Each list means "any of these"
+/// (a repeated flag); different filters must all hold.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
-    pub speaker: Option<String>,
-    pub firm: Option<String>,
-    pub company: Option<String>,
-    pub role: Option<String>,
-    pub section: Option<Section>,
+    pub speaker: Vec<String>,
+    pub firm: Vec<String>,
+    pub company: Vec<String>,
+    pub role: Vec<String>,
+    pub section: Vec<Section>,
     /// Inclusive day bounds, `YYYY-MM-DD`.
     pub since: Option<String>,
     pub until: Option<String>,
-    pub period: Option<String>,
-    pub asked_by: Option<String>,
-    pub asked_by_firm: Option<String>,
+    pub period: Vec<String>,
+    pub asked_by: Vec<String>,
+    pub asked_by_firm: Vec<String>,
 }
 
 impl Filters {
     /// True when any filter is set.
     pub fn any(&self) -> bool {
-        let texts = [
+        let lists = [
             &self.speaker,
             &self.firm,
             &self.company,
             &self.role,
-            &self.since,
-            &self.until,
             &self.period,
             &self.asked_by,
             &self.asked_by_firm,
         ];
-        self.section.is_some() || texts.iter().any(|t| t.is_some())
+        !self.section.is_empty()
+            || self.since.is_some()
+            || self.until.is_some()
+            || lists.iter().any(|l| !l.is_empty())
+    }
+
+    /// The filter flags, validated.
+    pub fn from_args(a: &FilterArgs) -> Result<Self, Error> {
+        let filters = Filters {
+            speaker: non_empty("--speaker", &a.speaker)?,
+            firm: non_empty("--firm", &a.firm)?,
+            company: non_empty("--company", &a.company)?,
+            role: non_empty("--role", &a.role)?,
+            section: a
+                .section
+                .iter()
+                .map(|s| match s {
+                    SectionArg::Presentation => Section::Presentation,
+                    SectionArg::Qa => Section::Qa,
+                })
+                .collect(),
+            since: day("--since", &a.since)?,
+            until: day("--until", &a.until)?,
+            period: non_empty("--period", &a.period)?,
+            asked_by: non_empty("--asked-by", &a.asked_by)?,
+            asked_by_firm: non_empty("--asked-by-firm", &a.asked_by_firm)?,
+        };
+        if let (Some(s), Some(u)) = (&filters.since, &filters.until)
+            && s > u
+        {
+            return Err(Error::Input(format!("--since {s} is after --until {u}")));
+        }
+        Ok(filters)
+    }
+}
+
+/// The order of a query's passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By score; `*` (nothing to score) in date order.
+    #[default]
+    Relevance,
+    /// Newest call first, each call in speaking order.
+    Date,
+}
+
+impl Sort {
+    fn from_arg(a: SortArg) -> Self {
+        match a {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        }
     }
 }
 
@@ -160,6 +210,7 @@ pub struct SearchPlan {
     pub all_words: bool,
     /// Finance synonyms searched besides the words typed.
     pub synonyms: std::sync::Arc<SynonymTable>,
+    pub sort: Sort,
 }
 
 /// What each printed hit shows beyond the passage.
@@ -179,26 +230,7 @@ pub struct QueryPlan {
 
 impl QueryPlan {
     pub fn from_args(a: &QueryArgs) -> Result<Self, Error> {
-        let filters = Filters {
-            speaker: non_empty("--speaker", &a.speaker)?,
-            firm: non_empty("--firm", &a.firm)?,
-            company: non_empty("--company", &a.company)?,
-            role: non_empty("--role", &a.role)?,
-            section: a.section.map(|s| match s {
-                SectionArg::Presentation => Section::Presentation,
-                SectionArg::Qa => Section::Qa,
-            }),
-            since: day("--since", &a.since)?,
-            until: day("--until", &a.until)?,
-            period: non_empty("--period", &a.period)?,
-            asked_by: non_empty("--asked-by", &a.asked_by)?,
-            asked_by_firm: non_empty("--asked-by-firm", &a.asked_by_firm)?,
-        };
-        if let (Some(s), Some(u)) = (&filters.since, &filters.until)
-            && s > u
-        {
-            return Err(Error::Input(format!("--since {s} is after --until {u}")));
-        }
+        let filters = Filters::from_args(&a.filters)?;
         let mut facets: Vec<F> = a.facet.iter().map(|f| facet_field(*f)).collect();
         facets.dedup();
         let search = SearchPlan {
@@ -210,8 +242,9 @@ impl QueryPlan {
             facet_limit: a.facet_limit,
             context: a.context,
             demote: !a.no_demote,
-            all_words: a.all_words,
-            synonyms: std::sync::Arc::new(synonym_table(a.no_synonyms, &a.synonyms)?),
+            all_words: a.filters.all_words,
+            synonyms: synonym_table(&a.filters)?,
+            sort: Sort::from_arg(a.sort),
         };
         let output = if a.json {
             OutputFormat::Json
@@ -232,16 +265,17 @@ impl QueryPlan {
 }
 
 /// `--no-synonyms`, `--synonyms FILE` (or `CALLSEARCH_SYNONYMS`), else the curated table.
-fn synonym_table(off: bool, file: &Option<PathBuf>) -> Result<SynonymTable, Error> {
+fn synonym_table(a: &FilterArgs) -> Result<std::sync::Arc<SynonymTable>, Error> {
     let from_env = std::env::var_os("CALLSEARCH_SYNONYMS").map(PathBuf::from);
-    match file.clone().or(from_env) {
-        _ if off => Ok(SynonymTable::none()),
+    let table = match a.synonyms.clone().or(from_env) {
+        _ if a.no_synonyms => Ok(SynonymTable::none()),
         Some(path) => SynonymTable::with_file(&path).map_err(|e| match e {
             Error::Input(m) => Error::Input(format!("--synonyms: {m}")),
             e => e,
         }),
         None => Ok(SynonymTable::builtin()),
-    }
+    };
+    table.map(std::sync::Arc::new)
 }
 
 /// The column a `--facet` counts.
@@ -253,6 +287,7 @@ fn facet_field(f: FacetArg) -> F {
         FacetArg::Role => F::RoleFacet,
         FacetArg::Period => F::PeriodFacet,
         FacetArg::Year => F::Year,
+        FacetArg::Quarter => F::QuarterFacet,
         FacetArg::Section => F::Section,
     }
 }
@@ -300,36 +335,157 @@ pub enum ExportFormat {
     Ndjson,
     /// An OpenSearch `_bulk` body: an action line before each passage.
     OpensearchBulk,
+    /// A header row, then one row per passage (lists joined with `; `).
+    Csv,
+    /// An Apache Parquet file (lists as lists, the date as a date).
+    Parquet,
 }
 
 /// What `callsearch export` will do.
 #[derive(Debug, Clone)]
 pub struct ExportPlan {
-    pub index_dir: PathBuf,
+    /// Which passages, in which order (`limit` is unused: all of them).
+    pub search: SearchPlan,
     pub format: ExportFormat,
     /// A file to write instead of stdout.
     pub out: Option<PathBuf>,
 }
 
 impl ExportPlan {
-    pub fn from_args(a: &ExportArgs) -> Self {
-        ExportPlan {
-            index_dir: a.index.clone(),
-            format: match a.format {
-                ExportFormatArg::Ndjson => ExportFormat::Ndjson,
-                ExportFormatArg::OpensearchBulk => ExportFormat::OpensearchBulk,
-            },
+    pub fn from_args(a: &ExportArgs) -> Result<Self, Error> {
+        let format = match a.format {
+            ExportFormatArg::Ndjson => ExportFormat::Ndjson,
+            ExportFormatArg::OpensearchBulk => ExportFormat::OpensearchBulk,
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Parquet => ExportFormat::Parquet,
+        };
+        if format == ExportFormat::Parquet && a.out.is_none() && std::io::stdout().is_terminal() {
+            return Err(Error::Input(
+                "--format parquet: not writing binary to a terminal; use --out FILE".into(),
+            ));
+        }
+        Ok(ExportPlan {
+            search: matching_plan(&a.index, &a.query, &a.filters, Sort::from_arg(a.sort))?,
+            format,
             out: a.out.clone(),
+        })
+    }
+}
+
+/// What `callsearch trend` will do.
+#[derive(Debug, Clone)]
+pub struct TrendPlan {
+    /// The matching set (the query's own) and its filters.
+    pub search: SearchPlan,
+    pub by: TrendBy,
+    pub split: Option<TrendSplit>,
+    pub split_limit: usize,
+    pub output: TrendOutput,
+}
+
+/// The buckets of a trend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendBy {
+    /// Calendar quarter of the call date: `2019-Q1`.
+    Quarter,
+    /// Calendar year of the call date: `2019`.
+    Year,
+    /// Fiscal period as the call states it: `Q1 2019`.
+    Period,
+}
+
+/// What one series of a split trend is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendSplit {
+    Company,
+    Speaker,
+    Firm,
+    Role,
+}
+
+impl TrendSplit {
+    /// The fast column a series is read from.
+    pub fn column(self) -> F {
+        match self {
+            TrendSplit::Company => F::CompanyFacet,
+            TrendSplit::Speaker => F::SpeakerFacet,
+            TrendSplit::Firm => F::FirmFacet,
+            TrendSplit::Role => F::RoleClass,
         }
     }
 }
 
-fn non_empty(flag: &str, v: &Option<String>) -> Result<Option<String>, Error> {
-    match v.as_deref().map(str::trim) {
-        Some("") => Err(Error::Input(format!("{flag}: empty value"))),
-        Some(s) => Ok(Some(s.to_string())),
-        None => Ok(None),
+/// How a trend is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendOutput {
+    Human,
+    Json,
+    Csv,
+}
+
+impl TrendPlan {
+    pub fn from_args(a: &TrendArgs) -> Result<Self, Error> {
+        if a.split_limit == 0 {
+            return Err(Error::Input(
+                "--split-limit 0: at least one series is needed".into(),
+            ));
+        }
+        Ok(TrendPlan {
+            search: matching_plan(&a.index, &a.query, &a.filters, Sort::Relevance)?,
+            by: match a.by {
+                TrendByArg::Quarter => TrendBy::Quarter,
+                TrendByArg::Year => TrendBy::Year,
+                TrendByArg::Period => TrendBy::Period,
+            },
+            split: a.split.map(|s| match s {
+                TrendSplitArg::Company => TrendSplit::Company,
+                TrendSplitArg::Speaker => TrendSplit::Speaker,
+                TrendSplitArg::Firm => TrendSplit::Firm,
+                TrendSplitArg::Role => TrendSplit::Role,
+            }),
+            split_limit: a.split_limit,
+            output: match (a.json, a.csv) {
+                (true, _) => TrendOutput::Json,
+                (_, true) => TrendOutput::Csv,
+                _ => TrendOutput::Human,
+            },
+        })
     }
+}
+
+/// A search plan for the whole matching set of a query (no hits printed, no facets).
+fn matching_plan(
+    index: &std::path::Path,
+    query: &str,
+    filters: &FilterArgs,
+    sort: Sort,
+) -> Result<SearchPlan, Error> {
+    Ok(SearchPlan {
+        index_dir: index.to_path_buf(),
+        query: query.trim().to_string(),
+        limit: 0,
+        filters: Filters::from_args(filters)?,
+        facets: Vec::new(),
+        facet_limit: 0,
+        context: 0,
+        demote: true,
+        all_words: filters.all_words,
+        synonyms: synonym_table(filters)?,
+        sort,
+    })
+}
+
+fn non_empty(flag: &str, values: &[String]) -> Result<Vec<String>, Error> {
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for v in values.iter().map(|v| v.trim()) {
+        if v.is_empty() {
+            return Err(Error::Input(format!("{flag}: empty value")));
+        }
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// Validate a `YYYY-MM-DD` date argument.

@@ -24,6 +24,12 @@ pub enum Error {
         what: &'static str,
         source: std::io::Error,
     },
+    /// A file named by the user could not be written (`export --out`).
+    #[error("cannot write {path}: {}", io_reason(.source))]
+    WriteFile {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl From<tantivy::directory::error::OpenReadError> for Error {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use callsearch::config::{Filters, SearchPlan};
+use callsearch::config::{Filters, SearchPlan, Sort};
 use callsearch::index::F;
 use callsearch::search::limits;
 use callsearch::search::synonyms::SynonymTable;
@@ -22,6 +22,7 @@ fn plan(query: String, filters: Filters, facets: Vec<F>, context: usize) -> Sear
         demote: true,
         all_words: false,
         synonyms: std::sync::Arc::new(SynonymTable::builtin()),
+        sort: Sort::Relevance,
     }
 }
 
@@ -63,16 +64,16 @@ fn filters() -> impl Strategy<Value = Filters> {
     )
         .prop_map(
             |(speaker, firm, company, role, period, asked_by, qa)| Filters {
-                speaker,
-                firm,
-                company,
-                role,
-                section: qa.then_some(Section::Qa),
+                speaker: speaker.into_iter().collect(),
+                firm: firm.into_iter().collect(),
+                company: company.into_iter().collect(),
+                role: role.into_iter().collect(),
+                section: qa.then_some(Section::Qa).into_iter().collect(),
                 since: Some("2010-01-01".into()),
                 until: None,
-                period,
-                asked_by,
-                asked_by_firm: None,
+                period: period.into_iter().collect(),
+                asked_by: asked_by.into_iter().collect(),
+                asked_by_firm: Vec::new(),
             },
         )
 }

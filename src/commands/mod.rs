@@ -7,11 +7,12 @@ pub mod index;
 pub mod parse;
 pub mod query;
 pub mod report;
+pub mod trend;
 
 use std::io::Write;
 
 use crate::cli::{Cli, Command};
-use crate::config::{ExportPlan, IndexPlan, ParsePlan, QueryPlan, ReportPlan};
+use crate::config::{ExportPlan, IndexPlan, ParsePlan, QueryPlan, ReportPlan, TrendPlan};
 use crate::error::{Error, output};
 
 /// Exit code for success with results.
@@ -31,7 +32,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Parse(a) => parse::run(&ParsePlan::from_args(&a)?, &mut out)?,
         Command::Formats => formats::run(&mut out)?,
         Command::Report(a) => report::run(&ReportPlan::from_args(&a)?, &mut out)?,
-        Command::Export(a) => export::run(&ExportPlan::from_args(&a), &mut out)?,
+        Command::Export(a) => export::run(&ExportPlan::from_args(&a)?, &mut out)?,
+        Command::Trend(a) => trend::run(&TrendPlan::from_args(&a)?, &mut out)?,
     };
     out.flush().map_err(output)?;
     Ok(code)

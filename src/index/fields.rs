@@ -13,14 +13,16 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::index::keys::{browse_key, parse_day, rank_key, rank_weight, year_of};
+use crate::index::keys::{
+    browse_key, call_key, parse_day, quarter_of, rank_key, rank_weight, year_of,
+};
 use crate::index::tokenizer::TEXT_ANALYZER;
 use crate::transcript::firms::normalize_firm;
 use crate::transcript::model::Passage;
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// How a field is held by tantivy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +100,8 @@ field_table! {
     CompanyFacet: "company_facet", Kind::Column, false, Some("company"), company_facet;
     RoleFacet: "role_facet", EXACT_FAST, false, Some("role"), role_facet;
     PeriodFacet: "period_facet", Kind::Column, false, Some("period"), |p, v| v.texts([&p.fiscal_period]);
+    QuarterFacet: "quarter_facet", Kind::Column, false, Some("quarter"), quarter_facet;
+    CallKey: "call_key", Kind::Key, false, NO_FACET, |p, v| v.u64(call_key(&p.call_id));
     RankKey: "rank_key", Kind::Key, false, NO_FACET, |p, v| v.u64(rank_key(&p.passage_id));
     BrowseKey: "browse_key", Kind::Key, false, NO_FACET, |p, v| v.u64(browse_key(p));
     Weight: "weight", Kind::Key, false, NO_FACET, |p, v| v.u64(rank_weight(p));
@@ -227,6 +231,13 @@ fn day(p: &Passage) -> Option<DateTime> {
 fn year(p: &Passage, v: &mut Values) {
     if day(p).is_some() {
         v.u64(u64::from(year_of(p.date.as_deref())));
+    }
+}
+
+/// The calendar quarter of the call date (`2019-Q1`), for calls with a valid date.
+fn quarter_facet(p: &Passage, v: &mut Values) {
+    if let Some(q) = p.date.as_deref().and_then(quarter_of) {
+        v.text(&q);
     }
 }
 

@@ -58,3 +58,27 @@ pub fn year_of(date: Option<&str>) -> u16 {
         .and_then(|y| y.parse().ok())
         .unwrap_or(0)
 }
+
+/// A call's id as a number, for counting distinct calls from a fast column: the id is
+/// 16 hex digits, so this is the id itself (an id of another form is hashed).
+pub fn call_key(call_id: &str) -> u64 {
+    u64::from_str_radix(call_id, 16).unwrap_or_else(|_| rank_key(call_id))
+}
+
+/// The calendar quarter of a `YYYY-MM-DD` date: `2019-Q1`.
+pub fn quarter_of(date: &str) -> Option<String> {
+    let day = parse_day(date)?;
+    Some(quarter_label(day_quarter(day.into_timestamp_secs())))
+}
+
+/// The calendar year and quarter (1 to 4) of a timestamp in seconds.
+pub fn day_quarter(secs: i64) -> (i32, u8) {
+    let date =
+        time::OffsetDateTime::from_unix_timestamp(secs).map_or(time::Date::MIN, |t| t.date());
+    (date.year(), (u8::from(date.month()) - 1) / 3 + 1)
+}
+
+/// The label of a calendar quarter, as facets and trends show it.
+pub fn quarter_label((year, quarter): (i32, u8)) -> String {
+    format!("{year}-Q{quarter}")
+}

@@ -1,9 +1,12 @@
 //! Printers, as siblings behind one interface: [`human`] for terminals and pipes,
 //! [`json`] for programs. They see model passages and results, never the index.
 
+pub mod csv;
 pub mod human;
 pub mod json;
+pub mod parquet;
 pub mod progress;
+pub mod trend;
 pub mod wire;
 
 use std::collections::BTreeMap;

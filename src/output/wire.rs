@@ -1,20 +1,22 @@
 //! Wire types: every object callsearch prints as JSON, defined once and shared by
 //! `query --json`, `index --json`, `export` and the web API.
 //!
-//! A passage has one shape, [`PassageOut`]; the two places that differ on purpose are
-//! named adapters on it: [`PassageOut::for_engines`] (RFC 3339 date, no `answered_by`)
-//! and [`ExportOut`] (the question flattened, the year added).
-
-use std::borrow::Cow;
+//! A passage has one shape, [`PassageOut`], in `query --json` hits and in every
+//! `export` format alike; [`PASSAGE_COLUMNS`] names its members and their types for the
+//! tabular formats (CSV, Parquet) and the engine configs.
 
 use serde::Serialize;
 
 use crate::index::IndexReport;
+use crate::index::keys::{parse_day, quarter_of, year_of};
 use crate::search::Hit;
 use crate::search::facets::FacetCounts;
+use crate::search::trend::BucketCount;
 use crate::transcript::model::{Passage, QuestionRef, RoleClass, Section};
 
-/// One line of JSON Lines output, tagged by `type`.
+/// One line of JSON Lines output, tagged by `type`. Built and written one at a time,
+/// so the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 // A message lives only while it is serialised: boxing the hit would buy nothing.
@@ -24,6 +26,13 @@ pub enum Message<'a> {
     Facet(FacetOut<'a>),
     Summary(SummaryOut<'a>),
     Index(IndexOut<'a>),
+    /// `trend`: one bucket of one series.
+    Bucket(BucketOut<'a>),
+    /// `trend`: the matching calls of one series without a date (or fiscal period).
+    Undated(UndatedOut<'a>),
+    /// `trend`: the last line.
+    #[serde(rename = "summary")]
+    TrendSummary(TrendSummaryOut<'a>),
 }
 
 /// A passage and its call, as every output shows it.
@@ -34,8 +43,11 @@ pub struct PassageOut<'a> {
     pub ticker: &'a Option<String>,
     pub company: &'a Option<String>,
     pub event: &'a Option<String>,
-    /// `YYYY-MM-DD` (`YYYY-MM-DDT00:00:00Z` for engines).
-    pub date: Option<Cow<'a, str>>,
+    /// `YYYY-MM-DD`.
+    pub date: &'a Option<String>,
+    /// The calendar year and quarter of `date` (`2019`, `2019-Q1`).
+    pub year: Option<u64>,
+    pub quarter: Option<String>,
     pub fiscal_period: &'a Option<String>,
     pub section: Section,
     pub speaker: &'a str,
@@ -48,9 +60,13 @@ pub struct PassageOut<'a> {
     pub paragraph: u64,
     pub text: &'a str,
     pub boilerplate: bool,
-    /// For a question: who answered it (left out for engines).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answered_by: Option<&'a [String]>,
+    /// For an answer in the Q&A: who asked the question it follows, their firm, and the
+    /// question's turn (`null` otherwise).
+    pub asked_by: Option<&'a str>,
+    pub asked_by_firm: Option<&'a str>,
+    pub question_turn: Option<u64>,
+    /// For a question: who answered it, in order (`[]` otherwise).
+    pub answered_by: &'a [String],
     pub source: &'a str,
     /// The file name's bytes in hex, only when the name is not UTF-8.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,15 +74,70 @@ pub struct PassageOut<'a> {
     pub format: &'a str,
 }
 
+/// How a [`PassageOut`] member is typed, for tabular formats and engine configs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// A string, never null.
+    Text,
+    /// A string or null.
+    OptText,
+    /// `YYYY-MM-DD` or null.
+    OptDate,
+    /// A whole number, never null.
+    Int,
+    /// A whole number or null.
+    OptInt,
+    Bool,
+    /// A list of strings (`; `-joined in CSV).
+    List,
+}
+
+/// Every member of [`PassageOut`], in order, with its type.
+pub const PASSAGE_COLUMNS: &[(&str, ColumnType)] = {
+    use ColumnType::*;
+    &[
+        ("passage_id", Text),
+        ("call_id", Text),
+        ("ticker", OptText),
+        ("company", OptText),
+        ("event", OptText),
+        ("date", OptDate),
+        ("year", OptInt),
+        ("quarter", OptText),
+        ("fiscal_period", OptText),
+        ("section", Text),
+        ("speaker", Text),
+        ("firm", OptText),
+        ("firm_norm", OptText),
+        ("role", OptText),
+        ("role_class", Text),
+        ("titles", List),
+        ("turn", Int),
+        ("paragraph", Int),
+        ("text", Text),
+        ("boilerplate", Bool),
+        ("asked_by", OptText),
+        ("asked_by_firm", OptText),
+        ("question_turn", OptInt),
+        ("answered_by", List),
+        ("source", Text),
+        ("format", Text),
+    ]
+};
+
 impl<'a> PassageOut<'a> {
     pub fn new(p: &'a Passage) -> Self {
+        let q = p.question.as_ref();
+        let day = p.date.as_deref().and_then(parse_day);
         PassageOut {
             passage_id: &p.passage_id,
             call_id: &p.call_id,
             ticker: &p.ticker,
             company: &p.company,
             event: &p.event,
-            date: p.date.as_deref().map(Cow::Borrowed),
+            date: &p.date,
+            year: day.map(|_| u64::from(year_of(p.date.as_deref()))),
+            quarter: p.date.as_deref().and_then(quarter_of),
             fiscal_period: &p.fiscal_period,
             section: p.section,
             speaker: &p.speaker,
@@ -79,18 +150,14 @@ impl<'a> PassageOut<'a> {
             paragraph: p.paragraph,
             text: &p.text,
             boilerplate: p.boilerplate,
-            answered_by: Some(&p.answered_by),
+            asked_by: q.map(|q| q.speaker.as_str()),
+            asked_by_firm: q.and_then(|q| q.firm.as_deref()),
+            question_turn: q.map(|q| q.turn),
+            answered_by: &p.answered_by,
             source: &p.source,
             source_bytes: p.source_bytes.as_deref(),
             format: &p.format,
         }
-    }
-
-    /// Adapter for search engines: a full RFC 3339 date, and no `answered_by`.
-    pub fn for_engines(mut self) -> Self {
-        self.date = self.date.map(|d| Cow::Owned(format!("{d}T00:00:00Z")));
-        self.answered_by = None;
-        self
     }
 }
 
@@ -261,32 +328,6 @@ impl<'a> IndexOut<'a> {
     }
 }
 
-/// One exported passage: the passage for engines, its question flattened, the year.
-#[derive(Serialize)]
-pub struct ExportOut<'a> {
-    #[serde(flatten)]
-    pub passage: PassageOut<'a>,
-    pub year: Option<u64>,
-    pub asked_by: Option<&'a str>,
-    pub asked_by_firm: Option<&'a str>,
-    pub question_turn: Option<u64>,
-}
-
-impl<'a> ExportOut<'a> {
-    pub fn new(p: &'a Passage) -> Self {
-        let q = p.question.as_ref();
-        ExportOut {
-            passage: PassageOut::new(p).for_engines(),
-            year: (p.date.as_deref())
-                .and_then(|d| d.get(..4))
-                .and_then(|y| y.parse().ok()),
-            asked_by: q.map(|q| q.speaker.as_str()),
-            asked_by_firm: q.and_then(|q| q.firm.as_deref()),
-            question_turn: q.map(|q| q.turn),
-        }
-    }
-}
-
 /// The action line before each passage of an OpenSearch `_bulk` body.
 #[derive(Serialize)]
 pub struct BulkAction<'a> {
@@ -299,7 +340,87 @@ pub struct BulkTarget<'a> {
     pub _id: &'a str,
 }
 
+/// One bucket of a `trend` series.
+#[derive(Serialize)]
+pub struct BucketOut<'a> {
+    pub bucket: &'a str,
+    /// The company, speaker, firm or role class; `null` without `--split`.
+    pub series: Option<&'a str>,
+    pub calls: u64,
+    pub passages: u64,
+    pub calls_total: u64,
+    /// calls / calls_total to three decimals; `null` when calls_total is 0.
+    pub share: Option<f64>,
+}
+
+impl<'a> BucketOut<'a> {
+    pub fn new(bucket: &'a str, series: Option<&'a str>, c: &BucketCount) -> Self {
+        BucketOut {
+            bucket,
+            series,
+            calls: c.calls,
+            passages: c.passages,
+            calls_total: c.calls_total,
+            share: c.share().map(round3),
+        }
+    }
+}
+
+/// Matching calls of a `trend` series that have no date (no fiscal period under
+/// `--by period`), so fall in no bucket.
+#[derive(Serialize)]
+pub struct UndatedOut<'a> {
+    pub series: Option<&'a str>,
+    pub calls: u64,
+    pub passages: u64,
+}
+
+/// The last line of `trend --json`.
+#[derive(Serialize)]
+pub struct TrendSummaryOut<'a> {
+    pub query: &'a str,
+    /// The set counted, as in `query`'s summary (`all words`, `query syntax`, ...).
+    pub matched: String,
+    /// `quarter`, `year` or `period`.
+    pub by: &'a str,
+    /// `company`, `speaker`, `firm`, `role`, or `null`.
+    pub split: Option<&'a str>,
+    /// The series shown, in order (`[]` without `--split`).
+    pub series: Vec<&'a str>,
+    /// Series with a match before `--split-limit`.
+    pub distinct_series: usize,
+    pub buckets: usize,
+    /// Matching passages (the query's `total_hits`) and distinct calls, in all.
+    pub total_hits: usize,
+    pub calls: usize,
+    pub elapsed_ms: f64,
+}
+
 /// Scores and timings are printed to three decimals.
 pub fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passage_columns_name_every_member_in_order() {
+        let p: Passage = serde_json::from_value(serde_json::json!({
+            "passage_id": "a-1-1", "call_id": "a", "source": "s", "format": "f",
+            "ticker": null, "company": null, "event": null, "fiscal_period": null,
+            "date": "2019-02-03", "section": "qa", "speaker": "x", "firm": null,
+            "firm_norm": null, "role": null, "role_class": "analyst", "titles": [],
+            "turn": 1, "paragraph": 1, "text": "t", "boilerplate": false,
+            "question": null, "answered_by": []
+        }))
+        .unwrap();
+        let v = serde_json::to_value(PassageOut::new(&p)).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let names: Vec<&str> = PASSAGE_COLUMNS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(keys, names);
+        assert_eq!(v["quarter"], "2019-Q1");
+        assert_eq!(v["year"], 2019);
+    }
 }

@@ -14,12 +14,13 @@ pub mod snippets;
 pub mod stored;
 pub mod suggest;
 pub mod synonyms;
+pub mod trend;
 
 use std::time::Instant;
 
 use tantivy::query::Query;
 
-use crate::config::SearchPlan;
+use crate::config::{SearchPlan, Sort};
 use crate::error::Error;
 use crate::index::fields::{F, Fields};
 use crate::index::store;
@@ -158,7 +159,7 @@ fn run(plan: &SearchPlan) -> Result<(SearchResult, HitStream), Error> {
     let limit = plan.limit.min(searcher.num_docs() as usize);
     let mut user = user_query(&index, &fields, plan)?;
     let filtered = |q: &dyn Query| with_filters(&index, &fields, q.box_clone(), &plan.filters);
-    let order = if is_match_all(&plan.query) {
+    let order = if is_match_all(&plan.query) || plan.sort == Sort::Date {
         Order::Browse
     } else {
         Order::Relevance {
@@ -185,7 +186,7 @@ fn run(plan: &SearchPlan) -> Result<(SearchResult, HitStream), Error> {
         counted = filtered(user.counted())?;
         (top, total_hits) = rank::top(&searcher, &*counted, limit, order, counting, &near)?;
     }
-    if user.most.is_some() {
+    if user.most.is_some() && order != Order::Browse {
         let all = filtered(&*user.all)?;
         let (first, _) = rank::top(&searcher, &*all, limit, order, counting, &near)?;
         top = rank::all_first(first, top, limit);
@@ -212,6 +213,66 @@ fn run(plan: &SearchPlan) -> Result<(SearchResult, HitStream), Error> {
         context: plan.context,
     };
     Ok((result, stream))
+}
+
+/// A query's whole matching set, ready to be counted or read: the set `total_hits`
+/// counts (after the same widening), and the same filters over any text.
+pub struct Matching {
+    pub searcher: tantivy::Searcher,
+    pub fields: Fields,
+    /// The counted set, filters included.
+    pub counted: Box<dyn Query>,
+    /// For "most words": the all-words passages, which rank first.
+    pub all: Option<Box<dyn Query>>,
+    /// Every passage the filters allow, whatever its text.
+    pub filtered: Box<dyn Query>,
+    pub matched: Matched,
+    pub total: usize,
+    /// The proximity prior, as `search` ranks with it.
+    pub near: proximity::Proximity,
+}
+
+/// Build the plan's matching set as `search` does, without ranking or reading passages.
+pub fn matching(plan: &SearchPlan) -> Result<Matching, Error> {
+    let run = || -> Result<Matching, Error> {
+        let mut index = store::open_for_reading(&plan.index_dir)?;
+        index.set_default_multithread_executor()?;
+        let fields = Fields::from_schema(&index.schema())?;
+        let searcher = store::searcher(&index)?;
+        let filtered = |q: &dyn Query| with_filters(&index, &fields, q.box_clone(), &plan.filters);
+        let mut user = user_query(&index, &fields, plan)?;
+        let mut counted = filtered(user.counted())?;
+        let mut total = searcher.search(&*counted, &tantivy::collector::Count)?;
+        while total == 0
+            && let Some(wider) = user.widened()
+        {
+            user = wider;
+            counted = filtered(user.counted())?;
+            total = searcher.search(&*counted, &tantivy::collector::Count)?;
+        }
+        let all = match &user.most {
+            Some(_) => Some(filtered(&*user.all)?),
+            None => None,
+        };
+        let near = match plan.demote {
+            true => user.proximity(fields[F::Text]),
+            false => proximity::Proximity::default(),
+        };
+        Ok(Matching {
+            near,
+            filtered: filtered(&tantivy::query::AllQuery)?,
+            searcher,
+            fields,
+            counted,
+            all,
+            matched: user.matched,
+            total,
+        })
+    };
+    run().map_err(|e| match e {
+        Error::Engine(e) => store::damaged(&plan.index_dir, &e.to_string()),
+        e => e,
+    })
 }
 
 /// The user's words as queries: strict for explicit syntax (and `--all-words`), all
@@ -256,12 +317,14 @@ fn suggestions(
         ("--firm", &f.firm, F::FirmFacet),
         ("--company", &f.company, F::CompanyFacet),
     ];
-    for (flag, value, column) in filters {
-        let Some(v) = value else { continue };
-        if let Some(best) = suggest::closest_value(searcher, column, v)?
-            && !crate::transcript::people::key(&best).contains(&crate::transcript::people::key(v))
-        {
-            out.push((format!("{flag} {v}"), best));
+    for (flag, values, column) in filters {
+        for v in values {
+            if let Some(best) = suggest::closest_value(searcher, column, v)?
+                && !crate::transcript::people::key(&best)
+                    .contains(&crate::transcript::people::key(v))
+            {
+                out.push((format!("{flag} {v}"), best));
+            }
         }
     }
     Ok(out)

@@ -75,8 +75,8 @@ pub fn with_filters(
     f: &Filters,
 ) -> Result<Box<dyn Query>, Error> {
     let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-    let firm = f.firm.as_deref().map(normalize_firm);
-    let asked_firm = f.asked_by_firm.as_deref().map(normalize_firm);
+    let firm: Vec<String> = f.firm.iter().map(|v| normalize_firm(v)).collect();
+    let asked_firm: Vec<String> = f.asked_by_firm.iter().map(|v| normalize_firm(v)).collect();
     let words = [
         (F::Speaker, &f.speaker),
         (F::Firm, &firm),
@@ -85,16 +85,22 @@ pub fn with_filters(
         (F::AskedBy, &f.asked_by),
         (F::AskedByFirm, &asked_firm),
     ];
-    for (field, value) in words {
-        if let Some(v) = value {
-            clauses.push(all_words(index, fields[field], v)?);
+    for (field, values) in words {
+        let each = values.iter().map(|v| all_words(index, fields[field], v));
+        if let Some(q) = either(each.collect::<Result<_, _>>()?) {
+            clauses.push(q);
         }
     }
-    if let Some(role) = &f.role {
-        clauses.push(role_query(index, fields, role)?);
+    let roles = f.role.iter().map(|r| role_query(index, fields, r));
+    if let Some(q) = either(roles.collect::<Result<_, _>>()?) {
+        clauses.push(q);
     }
-    if let Some(section) = f.section {
-        clauses.push(term(fields[F::Section], section.as_str()));
+    let sections = f
+        .section
+        .iter()
+        .map(|s| term(fields[F::Section], s.as_str()));
+    if let Some(q) = either(sections.collect()) {
+        clauses.push(q);
     }
     if f.since.is_some() || f.until.is_some() {
         clauses.push(date_range(fields[F::Date], f));
@@ -111,6 +117,17 @@ pub fn with_filters(
         all.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
     }
     Ok(Box::new(BooleanQuery::new(all)))
+}
+
+/// Any of `queries` (a repeated filter flag); `None` when there are none.
+fn either(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match queries.len() {
+        0 => None,
+        1 => queries.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
+    }
 }
 
 /// A query for one exact term.

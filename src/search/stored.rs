@@ -1,13 +1,16 @@
 //! Passages read back from the index: one by address, the paragraphs around a hit,
-//! and every live passage in a stable order (for export).
+//! and every passage a query matches in a stable order (for export).
 
-use tantivy::query::{BooleanQuery, Occur, RangeQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use crate::config::Sort;
 use crate::error::Error;
 use crate::index::fields::{F, Fields};
+use crate::search::Matching;
 use crate::search::query::term;
+use crate::search::rank::{self, Counting, Order};
 use crate::transcript::model::Passage;
 
 /// Read a stored passage back.
@@ -66,7 +69,8 @@ pub fn context_of(
     Ok(around[from..to].to_vec())
 }
 
-/// Every live passage of an index, in a stable order: by call, turn, paragraph.
+/// Every passage a query matches, in a stable order: by date (newest call first, each
+/// call in speaking order) or by relevance (as `query` ranks them, all-words first).
 pub struct Scan {
     searcher: Searcher,
     fields: Fields,
@@ -74,15 +78,15 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// Open the index at `dir` and order its passages.
-    pub fn open(dir: &std::path::Path) -> Result<Scan, Error> {
-        let index = crate::index::store::open_for_reading(dir)?;
-        let fields = Fields::from_schema(&index.schema())?;
-        let searcher = crate::index::store::searcher(&index)?;
-        let order = every_passage(&searcher)?;
+    /// Order the matching set's passages (from fast columns; nothing is read yet).
+    pub fn of(m: Matching, sort: Sort) -> Result<Scan, Error> {
+        let order = match sort {
+            Sort::Date => by_date(&m.searcher, &*m.counted)?,
+            Sort::Relevance => by_relevance(&m)?,
+        };
         Ok(Scan {
-            searcher,
-            fields,
+            searcher: m.searcher,
+            fields: m.fields,
             order,
         })
     }
@@ -92,7 +96,7 @@ impl Scan {
         self.order.len()
     }
 
-    /// True for an index without passages.
+    /// True when nothing matched.
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
@@ -103,25 +107,50 @@ impl Scan {
     }
 }
 
-fn every_passage(searcher: &Searcher) -> Result<Vec<DocAddress>, Error> {
-    let mut order: Vec<(String, u64, u64, DocAddress)> = Vec::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+/// Browse order (`browse_key`), ties by the passage's stable `rank_key`.
+fn by_date(searcher: &Searcher, query: &dyn Query) -> Result<Vec<DocAddress>, Error> {
+    let docs = searcher.search(query, &tantivy::collector::DocSetCollector)?;
+    let mut keyed: Vec<(u64, u64, DocAddress)> = Vec::with_capacity(docs.len());
+    let mut columns = Vec::new();
+    for segment in searcher.segment_readers() {
         let ff = segment.fast_fields();
-        let call = ff.str(F::CallId.name())?;
-        let turn = ff.u64(F::Turn.name())?.first_or_default_col(0);
-        let para = ff.u64(F::Paragraph.name())?.first_or_default_col(0);
-        let mut buf = String::new();
-        for doc in segment.doc_ids_alive() {
-            buf.clear();
-            if let Some(c) = &call
-                && let Some(o) = c.term_ords(doc).next()
-            {
-                let _ = c.ord_to_str(o, &mut buf);
-            }
-            let addr = DocAddress::new(ord as u32, doc);
-            order.push((buf.clone(), turn.get_val(doc), para.get_val(doc), addr));
-        }
+        let browse = ff.u64(F::BrowseKey.name())?.first_or_default_col(u64::MAX);
+        let rank = ff.u64(F::RankKey.name())?.first_or_default_col(0);
+        columns.push((browse, rank));
     }
-    order.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
-    Ok(order.into_iter().map(|(_, _, _, addr)| addr).collect())
+    for addr in docs {
+        let (browse, rank) = &columns[addr.segment_ord as usize];
+        keyed.push((browse.get_val(addr.doc_id), rank.get_val(addr.doc_id), addr));
+    }
+    keyed.sort_unstable_by_key(|&(b, r, a)| (b, r, a.segment_ord, a.doc_id));
+    Ok(keyed.into_iter().map(|(_, _, addr)| addr).collect())
+}
+
+/// Every match ranked as `query` ranks it: score with demotion, stable tie-break,
+/// all-words passages first for "most words".
+fn by_relevance(m: &Matching) -> Result<Vec<DocAddress>, Error> {
+    let order = Order::Relevance { demote: true };
+    let (ranked, _) = rank::top(
+        &m.searcher,
+        &*m.counted,
+        m.total,
+        order,
+        Counting::Together,
+        &m.near,
+    )?;
+    let ranked = match &m.all {
+        Some(all) => {
+            let (first, _) = rank::top(
+                &m.searcher,
+                &**all,
+                m.total,
+                order,
+                Counting::Together,
+                &m.near,
+            )?;
+            rank::all_first(first, ranked, m.total)
+        }
+        None => ranked,
+    };
+    Ok(ranked.into_iter().map(|r| r.addr).collect())
 }
