@@ -1,5 +1,5 @@
-//! The index folder: create, open, guard, lock, commit. Refuses to touch folders
-//! that are not callsearch indexes.
+//! The index folder: create, open, guard, lock, commit, into generations (see
+//! `generations.rs`). Refuses to touch folders that are not callsearch indexes.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
