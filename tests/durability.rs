@@ -561,17 +561,14 @@ fn a_full_disk_is_reported_as_no_space_left_naming_the_index_and_its_commit() {
     let fields = callsearch::index::Fields::from_schema(&opened.schema()).unwrap();
     let t = callsearch::transcript::parse_file(&root().join(SEED)).unwrap();
     let mut writer: tantivy::IndexWriter = opened.writer(50_000_000).unwrap();
-    let mut failed = None;
     for p in callsearch::transcript::passages::passages(&t, "x.txt") {
-        if let Err(e) = writer.add_document(fields.document(&p)) {
-            failed = Some(e);
+        // Once a worker thread died of the full disk, adding fails without the cause;
+        // the commit joins the workers and returns it.
+        if writer.add_document(fields.document(&p)).is_err() {
             break;
         }
     }
-    let e = match failed {
-        Some(e) => e,
-        None => writer.commit().expect_err("a full disk fails the commit"),
-    };
+    let e = writer.commit().expect_err("a full disk fails the commit");
     let msg = callsearch::index::store::write_failed(&index, &e, true).to_string();
     assert!(msg.contains("no space left on device"), "{msg}");
     assert!(
