@@ -474,3 +474,112 @@ fn a_query_during_a_first_build_says_the_index_is_being_built() {
     index_corpus(&index, &[]).success();
     callsearch(&["query", "margin", "--index", index.to_str().unwrap()]).success();
 }
+
+/// A directory whose disk is full: every write fails with ENOSPC, as on a full disk.
+#[derive(Clone, Debug)]
+struct FullDisk(tantivy::directory::MmapDirectory);
+
+struct FullWriter;
+
+impl std::io::Write for FullWriter {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+    }
+}
+
+impl tantivy::directory::TerminatingWrite for FullWriter {
+    fn terminate_ref(&mut self, _: tantivy::directory::AntiCallToken) -> std::io::Result<()> {
+        Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+    }
+}
+
+impl tantivy::Directory for FullDisk {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError> {
+        // Lock files (empty) still open; every byte of data fails.
+        if path.to_string_lossy().starts_with('.') {
+            return self.0.open_write(path);
+        }
+        Ok(std::io::BufWriter::new(Box::new(FullWriter)))
+    }
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, _: &Path, _: &[u8]) -> std::io::Result<()> {
+        Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn acquire_lock(
+        &self,
+        lock: &tantivy::directory::Lock,
+    ) -> Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError> {
+        self.0.acquire_lock(lock)
+    }
+    fn watch(
+        &self,
+        cb: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(cb)
+    }
+}
+
+#[test]
+fn a_full_disk_is_reported_as_no_space_left_naming_the_index_and_its_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    // A committed index first, then the disk fills.
+    let index = dir.path().join("idx");
+    index_corpus(&index, &[]).success();
+    let files = current_files(&index);
+    let full = FullDisk(tantivy::directory::MmapDirectory::open(&files).unwrap());
+    let opened = tantivy::Index::open(full).unwrap();
+    callsearch::index::tokenizer::register(&opened);
+    let fields = callsearch::index::Fields::from_schema(&opened.schema()).unwrap();
+    let t = callsearch::transcript::parse_file(&root().join(SEED)).unwrap();
+    let mut writer: tantivy::IndexWriter = opened.writer(50_000_000).unwrap();
+    for p in callsearch::transcript::passages::passages(&t, "x.txt") {
+        // Once a worker thread died of the full disk, adding fails without the cause;
+        // the commit joins the workers and returns it.
+        if writer.add_document(fields.document(&p)).is_err() {
+            break;
+        }
+    }
+    let e = writer.commit().expect_err("a full disk fails the commit");
+    let msg = callsearch::index::store::write_failed(&index, &e, true).to_string();
+    assert!(msg.contains("no space left on device"), "{msg}");
+    assert!(
+        msg.contains(&format!("{}/", index.display()))
+            && msg.ends_with("the last commit is intact"),
+        "{msg}"
+    );
+    let first = callsearch::index::store::write_failed(&index, &e, false).to_string();
+    assert!(first.ends_with("nothing was committed yet"), "{first}");
+    drop(writer);
+    // The index still answers from its commit, and the next run succeeds.
+    callsearch(&["query", "margin", "--index", index.to_str().unwrap()]).success();
+    index_corpus(&index, &[]).success();
+}

@@ -10,7 +10,15 @@ use crate::output::printer;
 pub fn run(plan: &QueryPlan, out: &mut dyn Write) -> Result<u8, Error> {
     // Hits are printed as they are loaded: memory does not grow with --limit.
     let (result, mut hits) = crate::search::search_streamed(&plan.search)?;
-    printer(plan.output, out).search_stream(&result, &mut hits, plan.view)?;
+    printer(plan.output, out)
+        .search_stream(&result, &mut hits, plan.view)
+        .map_err(|e| match e {
+            // A passage that cannot be read back: the index is damaged.
+            Error::Engine(e) => {
+                crate::index::store::damaged(&plan.search.index_dir, &e.to_string())
+            }
+            e => e,
+        })?;
     Ok(if result.total_hits > 0 {
         EXIT_OK
     } else {

@@ -64,10 +64,14 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport,
     let files = walk(&plan.inputs, &mut report)?;
     let target = store::open_for_writing(&plan.index_dir, plan.rebuild)?;
     let built = build(plan, &target, &files, &mut report, progress);
-    if built.is_err()
-        && let Some(generation) = &target.new_generation
-    {
-        let _ = std::fs::remove_dir_all(plan.index_dir.join(generation));
+    if built.is_err() {
+        // The failed run's files go, so the next run (after freeing space) succeeds.
+        match &target.new_generation {
+            Some(generation) => {
+                let _ = std::fs::remove_dir_all(plan.index_dir.join(generation));
+            }
+            None => store::remove_uncommitted(&target.files),
+        }
     }
     built?;
     report.elapsed = start.elapsed();
@@ -87,7 +91,13 @@ fn build(
     let fields = Fields::from_schema(&index.schema())?;
     let opstamp = store::last_opstamp(index)?;
     let mut manifest = Manifest::load(&target.files, opstamp);
-    let writer = store::writer(index, &plan.index_dir, plan.threads, plan.memory_bytes)?;
+    let writer = store::writer(
+        index,
+        &plan.index_dir,
+        plan.threads,
+        plan.memory_bytes,
+        target.has_commit,
+    )?;
     let stale = manifest.files.is_empty() && opstamp > 0;
     let gone = Gone {
         index,

@@ -1,5 +1,5 @@
-//! The index folder: create, open, guard, lock, commit. Refuses to touch folders
-//! that are not callsearch indexes.
+//! The index folder: create, open, guard, lock, commit, into generations (see
+//! `generations.rs`). Refuses to touch folders that are not callsearch indexes.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -322,6 +322,28 @@ fn clear_legacy(dir: &Path) {
     }
 }
 
+/// After a failed in-place run (a full disk): remove the segment files its commit never
+/// referenced, so they cannot fill the disk or trouble the next run.
+pub fn remove_uncommitted(files: &Path) {
+    let Ok(index) = Index::open_in_dir(files) else {
+        return;
+    };
+    let Ok(metas) = index.searchable_segment_metas() else {
+        return;
+    };
+    let kept: BTreeSet<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
+    let Ok(entries) = std::fs::read_dir(files) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stem = name.split('.').next().unwrap_or_default();
+        if is_segment_file(&name) && !kept.contains(stem) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// tantivy segment files at the top of `dir` (an index of the old layout).
 fn has_segment_files(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
@@ -355,6 +377,7 @@ pub fn writer(
     dir: &Path,
     threads: usize,
     memory: usize,
+    has_commit: bool,
 ) -> Result<IndexWriter<TantivyDocument>, Error> {
     let threads = threads.clamp(1, 8);
     let floor = 15_000_000 * threads;
@@ -363,6 +386,10 @@ pub fn writer(
             // No merges while indexing: see `small_segment_merges`.
             w.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
             Ok(w)
+        }
+        // tantivy creates its lock file first: on a full disk, that fails.
+        Err(e @ TantivyError::LockFailure(..)) if is_no_space(&e) => {
+            Err(write_failed(dir, &e, has_commit))
         }
         Err(TantivyError::LockFailure(..)) => Err(Error::Index(format!(
             "{} is being written by another callsearch process",
