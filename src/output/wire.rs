@@ -19,8 +19,6 @@ use crate::transcript::model::{Passage, QuestionRef, RoleClass, Section};
 #[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-// A message lives only while it is serialised: boxing the hit would buy nothing.
-#[allow(clippy::large_enum_variant)]
 pub enum Message<'a> {
     Hit(HitOut<'a>),
     Facet(FacetOut<'a>),
