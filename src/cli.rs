@@ -30,6 +30,16 @@ pub enum Command {
     Report(ReportArgs),
     /// Stream every passage as NDJSON or an OpenSearch bulk body.
     Export(ExportArgs),
+    /// Internal: extract a PDF read from stdin, in the limited child process.
+    #[command(name = "__extract", hide = true)]
+    Extract(ExtractArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// Rebuild the file's cross-reference table before extracting.
+    #[arg(long)]
+    pub repair: bool,
 }
 
 #[derive(Args, Debug)]

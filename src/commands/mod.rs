@@ -32,6 +32,10 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Formats => formats::run(&mut out)?,
         Command::Report(a) => report::run(&ReportPlan::from_args(&a), &mut out)?,
         Command::Export(a) => export::run(&ExportPlan::from_args(&a), &mut out)?,
+        Command::Extract(a) => {
+            crate::transcript::pdf::worker(a.repair, &mut out).map_err(output)?;
+            EXIT_OK
+        }
     };
     out.flush().map_err(output)?;
     Ok(code)

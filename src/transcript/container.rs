@@ -11,8 +11,10 @@ use crate::transcript::text;
 /// A file's text, ready for layout detection, and the container it came in.
 pub struct Prepared {
     pub text: String,
-    /// `gzip` when the bytes were compressed.
+    /// `gzip` when the bytes were compressed, `pdf` for a PDF file.
     pub container: Option<&'static str>,
+    /// For a PDF: the extractor that produced the text.
+    pub extractor: Option<String>,
 }
 
 /// Unwrap, decode and normalise a file's bytes.
@@ -25,6 +27,9 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, ParseError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Empty);
     }
+    if crate::transcript::pdf::is_pdf(&bytes) {
+        return crate::transcript::pdf_text::prepare(&bytes);
+    }
     let decoded = match utf16(&bytes) {
         Some(decoded) => decoded,
         None if text::looks_binary(&bytes) => return Err(ParseError::Binary),
@@ -33,6 +38,7 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, ParseError> {
     Ok(Prepared {
         text: decoded.replace("\r\n", "\n").replace('\r', "\n"),
         container,
+        extractor: None,
     })
 }
 

@@ -105,6 +105,9 @@ pub struct Transcript {
     /// What the text came wrapped in (`gzip`), when anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
+    /// For a PDF: the text extractor used (`pdf-extract`, `pdftotext`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
     pub kind: Kind,
     pub ticker: Option<String>,
     pub company: Option<String>,
@@ -121,6 +124,7 @@ impl Transcript {
         Transcript {
             format: format.to_string(),
             container: None,
+            extractor: None,
             kind: Kind::Call,
             ticker: None,
             company: None,

@@ -4,6 +4,7 @@
 //! one line in [`LAYOUTS`], a fixture folder `tests/fixtures/<layout>/` and one
 //! `layout_tests!` line in `tests/layouts.rs`.
 
+pub mod generic;
 pub mod motley_fool_html;
 pub mod motley_fool_json;
 pub mod seekingalpha;
@@ -39,6 +40,8 @@ pub static LAYOUTS: &[&dyn Layout] = &[
     &streetevents_text::StreetEventsText,
     &streetevents_pdf::StreetEventsPdf,
     &seekingalpha::SeekingAlpha,
+    // Last: it claims only what no specific layout claims.
+    &generic::Generic,
 ];
 
 /// Why a file could not be turned into a transcript.
@@ -58,6 +61,9 @@ pub enum ParseError {
     Brief,
     #[error("no speaker turns found")]
     NoTurns,
+    /// A PDF whose text could not be had: damaged, encrypted, image-only, too costly.
+    #[error("{0}")]
+    Pdf(String),
 }
 
 impl ParseError {
@@ -65,7 +71,10 @@ impl ParseError {
     pub fn is_failure(&self) -> bool {
         matches!(
             self,
-            ParseError::Unreadable(_) | ParseError::NoTurns | ParseError::TooLarge(_)
+            ParseError::Unreadable(_)
+                | ParseError::NoTurns
+                | ParseError::TooLarge(_)
+                | ParseError::Pdf(_)
         )
     }
 }
@@ -113,6 +122,7 @@ fn parse_with(
 ) -> Result<Transcript, ParseError> {
     let mut transcript = layout.parse(&prepared.text, path)?;
     transcript.container = prepared.container.map(str::to_string);
+    transcript.extractor = prepared.extractor.clone();
     if transcript.turns.is_empty() {
         return Err(ParseError::NoTurns);
     }
