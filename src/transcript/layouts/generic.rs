@@ -44,8 +44,9 @@ impl Layout for Generic {
         let mut t = Transcript::new(self.name());
         let (participants, list_end) = participant_list(&lines);
         t.participants = participants;
-        read_metadata(&lines, path, &mut t);
         let labels = accepted_labels(&lines, &t.participants, list_end);
+        let first_label = labels.keys().min().copied().unwrap_or(lines.len());
+        read_metadata(&lines[..first_label.max(list_end)], path, &mut t);
         read_turns(&lines, &labels, list_end, &mut t);
         list_unlisted_speakers(&mut t);
         if t.company.is_none() {
@@ -386,12 +387,16 @@ fn bracketed_type(s: &str) -> (Option<Option<Section>>, &str) {
 fn label_at(lines: &[&str], i: usize) -> Option<Label> {
     let raw = lines[i];
     let line = raw.trim();
-    if line.is_empty() || line.len() > 200 {
+    if line.is_empty() {
         return None;
     }
-    colon_label(line)
-        .or_else(|| alone_label(lines, i, line))
-        .or_else(|| column_label(lines, i, line))
+    if let Some(label) = colon_label(line) {
+        return Some(label);
+    }
+    if line.len() > 200 {
+        return None;
+    }
+    alone_label(lines, i, line).or_else(|| column_label(lines, i, line))
 }
 
 fn colon_label(line: &str) -> Option<Label> {
