@@ -268,7 +268,7 @@ fn worker_extract(bytes: &[u8], repair: bool) -> Reply {
         }
     };
     let mut doc = doc;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
+    if !readable_encryption(&mut doc) {
         return failed("encrypted pdf: it needs a password".to_string(), false);
     }
     let pages = match page_texts(&doc, repair) {
@@ -287,6 +287,15 @@ fn worker_extract(bytes: &[u8], repair: bool) -> Reply {
         extractor: extractor.to_string(),
         pages,
     })
+}
+
+/// False for an encrypted document the empty user password does not open (the loader
+/// decrypts what it can; an encryption it cannot set up leaves ciphertext).
+fn readable_encryption(doc: &mut pdf_extract::Document) -> bool {
+    if doc.trailer.get(b"Encrypt").is_err() || doc.was_encrypted() {
+        return true;
+    }
+    doc.is_encrypted() && doc.decrypt("").is_ok()
 }
 
 fn failed(reason: String, retry: bool) -> Reply {
