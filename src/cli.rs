@@ -85,6 +85,9 @@ pub struct IndexArgs {
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Read every file as this layout instead of detecting it (see `callsearch formats`).
+    #[arg(long)]
+    pub layout: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -162,6 +165,9 @@ pub struct ParseArgs {
     /// Print the parse as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Read the file as this layout instead of detecting it (see `callsearch formats`).
+    #[arg(long)]
+    pub layout: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -172,6 +178,9 @@ pub struct ReportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Read every file as this layout instead of detecting it (see `callsearch formats`).
+    #[arg(long)]
+    pub layout: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

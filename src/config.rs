@@ -9,6 +9,7 @@ use crate::cli::{
 };
 use crate::error::Error;
 use crate::index::fields::F;
+use crate::transcript::Layout;
 use crate::transcript::model::Section;
 
 /// How results are printed.
@@ -41,6 +42,8 @@ pub struct IndexPlan {
     pub progress: bool,
     /// How to print the summary; `None` with `--quiet`.
     pub output: Option<OutputFormat>,
+    /// `--layout`: read every file as this layout.
+    pub layout: Option<&'static dyn Layout>,
 }
 
 impl IndexPlan {
@@ -65,6 +68,7 @@ impl IndexPlan {
             rebuild: a.rebuild,
             progress: !a.quiet && !a.json && std::io::stderr().is_terminal(),
             output: (a.json || !a.quiet).then(|| OutputFormat::from_flag(a.json)),
+            layout: forced_layout(&a.layout)?,
         })
     }
 }
@@ -206,14 +210,17 @@ fn facet_field(f: FacetArg) -> F {
 pub struct ParsePlan {
     pub file: PathBuf,
     pub output: OutputFormat,
+    /// `--layout`: read the file as this layout.
+    pub layout: Option<&'static dyn Layout>,
 }
 
 impl ParsePlan {
-    pub fn from_args(a: &ParseArgs) -> Self {
-        ParsePlan {
+    pub fn from_args(a: &ParseArgs) -> Result<Self, Error> {
+        Ok(ParsePlan {
             file: a.file.clone(),
             output: OutputFormat::from_flag(a.json),
-        }
+            layout: forced_layout(&a.layout)?,
+        })
     }
 }
 
@@ -222,15 +229,23 @@ impl ParsePlan {
 pub struct ReportPlan {
     pub inputs: Vec<PathBuf>,
     pub output: OutputFormat,
+    /// `--layout`: read every file as this layout.
+    pub layout: Option<&'static dyn Layout>,
 }
 
 impl ReportPlan {
-    pub fn from_args(a: &ReportArgs) -> Self {
-        ReportPlan {
+    pub fn from_args(a: &ReportArgs) -> Result<Self, Error> {
+        Ok(ReportPlan {
             inputs: a.paths.clone(),
             output: OutputFormat::from_flag(a.json),
-        }
+            layout: forced_layout(&a.layout)?,
+        })
     }
+}
+
+/// `--layout NAME` checked against the registry.
+fn forced_layout(name: &Option<String>) -> Result<Option<&'static dyn Layout>, Error> {
+    crate::transcript::layouts::layout_arg(name.as_deref()).map_err(Error::Input)
 }
 
 /// How `export` writes passages.

@@ -258,3 +258,74 @@ proptest! {
         parse_bytes_quietly(&file);
     }
 }
+
+#[test]
+fn passages_name_their_container_and_layout_and_container_is_searchable() {
+    let dir = folder_with(&[
+        ("bank.pdf", &fixture("qec_ubs_2024_2Q.pdf")),
+        ("calls/mac.txt", &fixture("mac-q4-2020-colon-labels.txt")),
+    ]);
+    let index = dir.path().join("index");
+    let (docs, idx) = (dir.path().to_str().unwrap(), index.to_str().unwrap());
+    callsearch(&["index", docs, "--index", idx, "--json"]).report(0);
+    let pdf = callsearch(&[
+        "query",
+        "container:pdf",
+        "--index",
+        idx,
+        "--json",
+        "-n",
+        "500",
+    ]);
+    pdf.success();
+    let hits = pdf.hits();
+    pdf.check(
+        !hits.is_empty(),
+        "the PDF's passages are found by container:pdf",
+    );
+    for hit in &hits {
+        pdf.check(hit["container"] == "pdf", "every hit says container pdf");
+        pdf.check(hit["format"] == "generic", "and names its layout");
+        pdf.check(
+            hit["source"].as_str().unwrap().ends_with("bank.pdf"),
+            "from bank.pdf",
+        );
+    }
+    let text = callsearch(&["query", "Macerich", "--index", idx, "--json"]);
+    text.success();
+    text.check(
+        text.hits()[0]["container"].is_null(),
+        "plain text has no container",
+    );
+}
+
+#[test]
+fn layout_flag_forces_a_layout_and_rejects_unknown_names() {
+    let dir = folder_with(&[("mac.txt", &fixture("mac-q4-2020-colon-labels.txt"))]);
+    let path = dir.path().join("mac.txt");
+    let file = path.to_str().unwrap();
+    let forced = callsearch(&["parse", file, "--layout", "seekingalpha", "--json"]);
+    forced.check(
+        forced.code == 2 || forced.stdout.contains("\"format\": \"seekingalpha\""),
+        "parsed as the forced layout, or refused by it",
+    );
+    let bad = callsearch(&["parse", file, "--layout", "nope"]);
+    bad.assert_code(2);
+    bad.check(
+        bad.stderr.contains("--layout nope: unknown layout"),
+        "names the flag",
+    );
+    let report = callsearch(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "--layout",
+        "generic",
+        "--json",
+    ]);
+    report.success();
+    let stats: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    report.check(
+        stats["generic"]["parsed"] == 1,
+        "report reads it as generic",
+    );
+}

@@ -28,9 +28,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     let code = match cli.command {
         Command::Index(a) => index::run(&IndexPlan::from_args(&a)?, &mut out)?,
         Command::Query(a) => query::run(&QueryPlan::from_args(&a)?, &mut out)?,
-        Command::Parse(a) => parse::run(&ParsePlan::from_args(&a), &mut out)?,
+        Command::Parse(a) => parse::run(&ParsePlan::from_args(&a)?, &mut out)?,
         Command::Formats => formats::run(&mut out)?,
-        Command::Report(a) => report::run(&ReportPlan::from_args(&a), &mut out)?,
+        Command::Report(a) => report::run(&ReportPlan::from_args(&a)?, &mut out)?,
         Command::Export(a) => export::run(&ExportPlan::from_args(&a), &mut out)?,
         Command::Extract(a) => {
             crate::transcript::pdf::worker(a.repair, &mut out).map_err(output)?;

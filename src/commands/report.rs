@@ -16,7 +16,10 @@ use crate::transcript::layouts::{self, ParseError};
 
 pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
     let found = walk(&plan.inputs)?;
-    let mut results: Vec<Parsed> = found.files.par_iter().map(|p| parse_one(p)).collect();
+    let forced = plan.layout;
+    let mut results: Vec<Parsed> = (found.files.par_iter())
+        .map(|p| parse_one(p, forced))
+        .collect();
     for (path, reason) in found.errors {
         results.push((path, None, Err(ParseError::Unreadable(reason))));
     }
@@ -28,9 +31,9 @@ pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
 }
 
 /// The layout that claims a file, and the file's parse.
-fn parse_one(path: &Path) -> Parsed {
+fn parse_one(path: &Path, forced: Option<&'static dyn layouts::Layout>) -> Parsed {
     let (layout, outcome) = match layouts::read_limited(path) {
-        Ok(bytes) => layouts::parse_detected(&bytes, path),
+        Ok(bytes) => layouts::parse_as(&bytes, path, forced),
         Err(e) => (None, Err(e)),
     };
     (path_string(path), layout, outcome)

@@ -13,7 +13,7 @@ use crate::index::fields::{F, Fields};
 use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::store;
 use crate::index::walk::path_string;
-use crate::transcript::layouts::{self, ParseError};
+use crate::transcript::layouts::{self, Layout, ParseError};
 use crate::transcript::passages::passages;
 
 /// Files parsed together before their documents go to the writer: bounds memory.
@@ -70,6 +70,7 @@ pub fn run(plan: &IndexPlan, progress: &dyn Fn(Progress)) -> Result<IndexReport,
     let todo = changed_files(&files, &mut manifest, &mut report);
     report.bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
+        layout: plan.layout,
         writer: &writer,
         fields: &fields,
         dir: &plan.index_dir,
@@ -95,6 +96,8 @@ fn holders(manifest: &Manifest) -> HashMap<String, String> {
 
 /// Where parsed files go: the writer, the manifest and the report.
 struct Sink<'a> {
+    /// `--layout`: every file is read as this layout.
+    layout: Option<&'static dyn Layout>,
     writer: &'a IndexWriter<TantivyDocument>,
     fields: &'a Fields,
     dir: &'a Path,
@@ -123,12 +126,17 @@ impl Sink<'_> {
             ..Progress::default()
         };
         let fields = self.fields.clone();
+        let layout = self.layout;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
                 for chunk in todo.chunks(CHUNK) {
-                    let loaded =
-                        pool.install(|| chunk.par_iter().map(|(p, _)| load(p, &fields)).collect());
+                    let loaded = pool.install(|| {
+                        chunk
+                            .par_iter()
+                            .map(|(p, _)| load(p, &fields, layout))
+                            .collect()
+                    });
                     if tx.send(loaded).is_err() {
                         return;
                     }
@@ -249,7 +257,7 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(path: &str, fields: &Fields) -> Loaded {
+fn load(path: &str, fields: &Fields, layout: Option<&'static dyn Layout>) -> Loaded {
     let p = Path::new(path);
     let meta = std::fs::metadata(p);
     let mut entry = FileEntry {
@@ -264,7 +272,7 @@ fn load(path: &str, fields: &Fields) -> Loaded {
     let outcome = layouts::read_limited(p)
         .and_then(|bytes| {
             entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
-            layouts::parse_bytes(&bytes, p)
+            layouts::parse_as(&bytes, p, layout).1
         })
         .map(|t| {
             let ps = passages(&t, path);

@@ -51,6 +51,8 @@ pub struct PassageOut<'a> {
     pub answered_by: Option<&'a [String]>,
     pub source: &'a str,
     pub format: &'a str,
+    /// `pdf`, `gzip` (later `csv`, `jsonl`, `parquet`), or null.
+    pub container: &'a Option<String>,
 }
 
 impl<'a> PassageOut<'a> {
@@ -77,6 +79,7 @@ impl<'a> PassageOut<'a> {
             answered_by: Some(&p.answered_by),
             source: &p.source,
             format: &p.format,
+            container: &p.container,
         }
     }
 

@@ -174,6 +174,9 @@ pub struct Passage {
     pub call_id: String,
     pub source: String,
     pub format: String,
+    /// What the call's file came wrapped in (`pdf`, `gzip`), when anything.
+    #[serde(default)]
+    pub container: Option<String>,
     pub ticker: Option<String>,
     pub company: Option<String>,
     pub event: Option<String>,

@@ -39,6 +39,7 @@ pub fn passages(t: &Transcript, source: &str) -> Vec<Passage> {
                 call_id: call_id.clone(),
                 source: source.to_string(),
                 format: t.format.clone(),
+                container: t.container.clone(),
                 ticker: t.ticker.clone(),
                 company: t.company.clone(),
                 event: t.event.clone(),

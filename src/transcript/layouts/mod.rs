@@ -32,6 +32,12 @@ pub trait Layout: Sync {
     fn parse(&self, text: &str, path: &Path) -> Result<Transcript, ParseError>;
 }
 
+impl std::fmt::Debug for dyn Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Every supported layout, most specific first.
 pub static LAYOUTS: &[&dyn Layout] = &[
     &motley_fool_json::MotleyFoolJson,
@@ -105,14 +111,37 @@ pub fn parse_detected(
     bytes: &[u8],
     path: &Path,
 ) -> (Option<&'static str>, Result<Transcript, ParseError>) {
+    parse_as(bytes, path, None)
+}
+
+/// Parse bytes with `forced` (`--layout`), or the layout detection picks.
+pub fn parse_as(
+    bytes: &[u8],
+    path: &Path,
+    forced: Option<&'static dyn Layout>,
+) -> (Option<&'static str>, Result<Transcript, ParseError>) {
     let prepared = match crate::transcript::container::prepare(bytes) {
         Ok(p) => p,
         Err(e) => return (None, Err(e)),
     };
-    let Some(layout) = detect(&prepared.text) else {
+    let Some(layout) = forced.or_else(|| detect(&prepared.text)) else {
         return (None, Err(ParseError::UnknownLayout));
     };
     (Some(layout.name()), parse_with(layout, &prepared, path))
+}
+
+/// The layout `--layout NAME` names, or an error listing the known names.
+pub fn layout_arg(name: Option<&str>) -> Result<Option<&'static dyn Layout>, String> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    layout_named(name).map(Some).ok_or_else(|| {
+        let known: Vec<&str> = LAYOUTS.iter().map(|l| l.name()).collect();
+        format!(
+            "--layout {name}: unknown layout (known: {})",
+            known.join(", ")
+        )
+    })
 }
 
 fn parse_with(
