@@ -48,6 +48,7 @@ impl Layout for Generic {
         let first_label = labels.keys().min().copied().unwrap_or(lines.len());
         read_metadata(&lines[..first_label.max(list_end)], path, &mut t);
         read_turns(&lines, &labels, list_end, &mut t);
+        name_announced_speakers(&mut t);
         list_unlisted_speakers(&mut t);
         if t.company.is_none() {
             t.company = corporate_firm(&t);
@@ -471,8 +472,9 @@ fn is_role_line(line: &str) -> bool {
 fn strip_qa_marker(line: &str) -> &str {
     let t = line.trim_end();
     for m in [" Q", " A"] {
+        // `Inc  Q`, `Co. A`: the mark stands apart from the firm.
         if let Some(s) = t.strip_suffix(m)
-            && (s.ends_with("  ") || s.ends_with(". "))
+            && (s.ends_with(' ') || s.ends_with(['.', ')']))
         {
             return s.trim_end();
         }
@@ -981,6 +983,48 @@ fn merge_repeated_speakers(t: &mut Transcript) {
     t.turns = merged;
 }
 
+/// A speaker without a firm whom the operator has just announced (`Your first question
+/// comes from Glenn Schorr with Evercore ISI`) gets that firm, and the operator's spelling
+/// when the label is in capitals (`GLENN SCHORR` -> `Glenn Schorr`).
+fn name_announced_speakers(t: &mut Transcript) {
+    for i in 1..t.turns.len() {
+        let (before, rest) = t.turns.split_at_mut(i);
+        let turn = &mut rest[0];
+        let Some(operator) = before.last().filter(|x| is_operator(&x.speaker)) else {
+            continue;
+        };
+        if turn.firm.is_some() || is_operator(&turn.speaker) {
+            continue;
+        }
+        let said = operator.paragraphs.join(" ");
+        let Some(at) = said.to_lowercase().find(&turn.speaker.to_lowercase()) else {
+            continue;
+        };
+        let Some(spelled) = said.get(at..at + turn.speaker.len()) else {
+            continue;
+        };
+        if let Some(firm) = people::announced_firm(&said, spelled) {
+            turn.firm = firm;
+        }
+        if is_capitals(&turn.speaker) {
+            turn.speaker = spelled.to_string();
+        }
+    }
+    // The same label elsewhere in the call takes the same identity.
+    let known: Vec<(String, String, Option<String>)> = (t.turns.iter())
+        .filter(|x| x.firm.is_some())
+        .map(|x| (key(&x.speaker), x.speaker.clone(), x.firm.clone()))
+        .collect();
+    for turn in &mut t.turns {
+        if let Some((_, name, firm)) = known.iter().find(|(k, _, _)| *k == key(&turn.speaker)) {
+            turn.speaker.clone_from(name);
+            if turn.firm.is_none() {
+                turn.firm.clone_from(firm);
+            }
+        }
+    }
+}
+
 /// Speakers the list does not name: those who first speak in the Q&A are analysts
 /// (with the firm their label gave), the others the company's.
 fn list_unlisted_speakers(t: &mut Transcript) {
@@ -1083,7 +1127,7 @@ mod tests {
     fn colon_labels_in_capitals_open_turns_and_qa_markers_switch_sections() {
         let text = "Host\nJennifer Landis, Head of Investor Relations\n\nPRESENTATION\n\n\
             OPERATOR: Hello and welcome.\n\nJENNIFER LANDIS: Thank you, operator. Good morning.\n\n\
-            QUESTION AND ANSWER\n\nOPERATOR: Your first question comes from Glenn Schorr.\n\n\
+            QUESTION AND ANSWER\n\nOPERATOR: Your first question comes from Glenn Schorr with Evercore ISI.\n\n\
             GLENN SCHORR: Hi. How are deposits?\n\nJENNIFER LANDIS: Stable.\n";
         let t = parse(text);
         let outline: Vec<_> = t
@@ -1097,7 +1141,7 @@ mod tests {
                 ("Operator", Section::Presentation),
                 ("Jennifer Landis", Section::Presentation),
                 ("Operator", Section::Qa),
-                ("GLENN SCHORR", Section::Qa),
+                ("Glenn Schorr", Section::Qa),
                 ("Jennifer Landis", Section::Qa),
             ]
         );
