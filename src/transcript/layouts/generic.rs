@@ -291,6 +291,8 @@ struct Label {
     consumed: usize,
     /// The section a `[Question]`-style type names.
     section: Option<Section>,
+    /// `[Answer]` or `[Presenter Speech]`: the company's side.
+    answers: bool,
 }
 
 /// A separator between name, firm and role on a label line.
@@ -365,6 +367,11 @@ fn is_suffix_comma(s: &str) -> bool {
     )
 }
 
+/// The bracketed type of a label line, lowercased (`[Answer] ...` -> `[answer]`).
+fn lower_prefix(line: &str) -> String {
+    line.split(']').next().unwrap_or_default().to_lowercase()
+}
+
 /// `[Answer] Tim Cook` -> the section it names and the rest.
 fn bracketed_type(s: &str) -> (Option<Option<Section>>, &str) {
     let Some(rest) = s.strip_prefix('[') else {
@@ -426,6 +433,7 @@ fn colon_label(line: &str) -> Option<Label> {
         rest: (!rest.is_empty()).then(|| rest.to_string()),
         consumed: 0,
         section: typed.flatten(),
+        answers: typed.is_some() && !lower_prefix(line).contains("question"),
     })
 }
 
@@ -449,6 +457,7 @@ fn alone_label(lines: &[&str], i: usize, line: &str) -> Option<Label> {
         rest: None,
         consumed: 0,
         section: None,
+        answers: false,
     };
     if let Some((next, role_line)) = next_filled(lines, i)
         && label.role.is_none()
@@ -521,6 +530,7 @@ fn column_label(lines: &[&str], i: usize, line: &str) -> Option<Label> {
         rest: Some(rest.trim().to_string()),
         consumed: 0,
         section: None,
+        answers: false,
     })
 }
 
@@ -821,6 +831,17 @@ fn read_turns(lines: &[&str], labels: &HashMap<usize, Label>, list_end: usize, t
                 section = s;
             }
             let name = label.name.split_whitespace().collect::<Vec<_>>().join(" ");
+            if label.answers
+                && !is_operator(&name)
+                && find_participant(&t.participants, &name).is_none()
+            {
+                t.participants.push(Participant {
+                    name: name.clone(),
+                    firm: label.firm.clone(),
+                    role: label.role.clone(),
+                    side: Side::Corporate,
+                });
+            }
             let mut next = Turn::new(&name, label.firm.clone(), label.role.clone());
             next.section = section;
             turn = Some(next);
