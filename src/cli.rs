@@ -36,6 +36,16 @@ pub enum Command {
     Export(ExportArgs),
     /// Count a query's matching calls and passages per quarter, year or fiscal period.
     Trend(TrendArgs),
+    /// Internal: extract a PDF read from stdin, in the limited child process.
+    #[command(name = "__extract", hide = true)]
+    Extract(ExtractArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// Rebuild the file's cross-reference table before extracting.
+    #[arg(long)]
+    pub repair: bool,
 }
 
 #[derive(Args, Debug)]
@@ -137,6 +147,9 @@ pub struct IndexArgs {
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Read every file as this layout instead of detecting it (see `callsearch formats`).
+    #[arg(long)]
+    pub layout: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -242,6 +255,9 @@ pub struct ParseArgs {
     /// Print the parse as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Read the file as this layout instead of detecting it (see `callsearch formats`).
+    #[arg(long)]
+    pub layout: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -255,6 +271,9 @@ pub struct ReportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Read every file as this layout instead of detecting it (see `callsearch formats`).
+    #[arg(long)]
+    pub layout: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use crate::cli::{
 use crate::error::Error;
 use crate::index::fields::F;
 use crate::search::synonyms::SynonymTable;
+use crate::transcript::Layout;
 use crate::transcript::model::Section;
 
 /// How results are printed.
@@ -44,6 +45,8 @@ pub struct IndexPlan {
     pub progress: bool,
     /// How to print the summary; `None` with `--quiet`.
     pub output: Option<OutputFormat>,
+    /// `--layout`: read every file as this layout.
+    pub layout: Option<&'static dyn Layout>,
 }
 
 impl IndexPlan {
@@ -64,6 +67,7 @@ impl IndexPlan {
             max_file_bytes: max_file_bytes(a.max_file_size)?,
             progress: !a.quiet && !a.json && std::io::stderr().is_terminal(),
             output: (a.json || !a.quiet).then(|| OutputFormat::from_flag(a.json)),
+            layout: forced_layout(&a.layout)?,
         })
     }
 }
@@ -298,6 +302,8 @@ pub struct ParsePlan {
     pub file: PathBuf,
     pub max_file_bytes: u64,
     pub output: OutputFormat,
+    /// `--layout`: read the file as this layout.
+    pub layout: Option<&'static dyn Layout>,
 }
 
 impl ParsePlan {
@@ -306,6 +312,7 @@ impl ParsePlan {
             file: a.file.clone(),
             max_file_bytes: max_file_bytes(a.max_file_size)?,
             output: OutputFormat::from_flag(a.json),
+            layout: forced_layout(&a.layout)?,
         })
     }
 }
@@ -316,6 +323,8 @@ pub struct ReportPlan {
     pub inputs: Vec<PathBuf>,
     pub max_file_bytes: u64,
     pub output: OutputFormat,
+    /// `--layout`: read every file as this layout.
+    pub layout: Option<&'static dyn Layout>,
 }
 
 impl ReportPlan {
@@ -324,8 +333,14 @@ impl ReportPlan {
             inputs: a.paths.clone(),
             max_file_bytes: max_file_bytes(a.max_file_size)?,
             output: OutputFormat::from_flag(a.json),
+            layout: forced_layout(&a.layout)?,
         })
     }
+}
+
+/// `--layout NAME` checked against the registry.
+fn forced_layout(name: &Option<String>) -> Result<Option<&'static dyn Layout>, Error> {
+    crate::transcript::layouts::layout_arg(name.as_deref()).map_err(Error::Input)
 }
 
 /// How `export` writes passages.

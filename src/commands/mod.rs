@@ -34,6 +34,10 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Report(a) => report::run(&ReportPlan::from_args(&a)?, &mut out)?,
         Command::Export(a) => export::run(&ExportPlan::from_args(&a)?, &mut out)?,
         Command::Trend(a) => trend::run(&TrendPlan::from_args(&a)?, &mut out)?,
+        Command::Extract(a) => {
+            crate::transcript::pdf::worker(a.repair, &mut out).map_err(output)?;
+            EXIT_OK
+        }
     };
     out.flush().map_err(output)?;
     Ok(code)

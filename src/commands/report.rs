@@ -16,8 +16,10 @@ use crate::transcript::layouts::{self, ParseError};
 
 pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
     let found = walk(&plan.inputs)?;
-    let max = plan.max_file_bytes;
-    let mut results: Vec<Parsed> = found.files.par_iter().map(|p| parse_one(p, max)).collect();
+    let (max, forced) = (plan.max_file_bytes, plan.layout);
+    let mut results: Vec<Parsed> = (found.files.par_iter())
+        .map(|p| parse_one(p, forced, max))
+        .collect();
     for (path, reason) in found.errors {
         results.push((path, None, Err(ParseError::Unreadable(reason))));
     }
@@ -32,9 +34,9 @@ pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
 }
 
 /// The layout that claims a file, and the file's parse.
-fn parse_one(path: &Path, max: u64) -> Parsed {
+fn parse_one(path: &Path, forced: Option<&'static dyn layouts::Layout>, max: u64) -> Parsed {
     let (layout, outcome) = match layouts::read_limited(path, max) {
-        Ok(bytes) => layouts::parse_detected(&bytes, path, max),
+        Ok(bytes) => layouts::parse_as(&bytes, path, forced, max),
         Err(e) => (None, Err(e)),
     };
     (crate::names::escaped(path), layout, outcome)

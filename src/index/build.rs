@@ -14,7 +14,7 @@ use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::store;
 use crate::index::walk::path_string;
 use crate::names::{escape_str, escaped};
-use crate::transcript::layouts::{self, ParseError};
+use crate::transcript::layouts::{self, Layout, ParseError};
 use crate::transcript::passages::passages;
 
 /// Files parsed together before their documents go to the writer: bounds memory.
@@ -109,6 +109,7 @@ fn build(
     let todo = changed_files(files, &mut manifest, report);
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
+        layout: plan.layout,
         writer: &writer,
         fields: &fields,
         dir: &plan.index_dir,
@@ -133,6 +134,8 @@ fn holders(manifest: &Manifest) -> HashMap<String, String> {
 
 /// Where parsed files go: the writer, the manifest and the report.
 struct Sink<'a> {
+    /// `--layout`: every file is read as this layout.
+    layout: Option<&'static dyn Layout>,
     writer: &'a IndexWriter<TantivyDocument>,
     fields: &'a Fields,
     dir: &'a Path,
@@ -164,6 +167,7 @@ impl Sink<'_> {
             ..Progress::default()
         };
         let fields = self.fields.clone();
+        let layout = self.layout;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
@@ -171,7 +175,7 @@ impl Sink<'_> {
                     let loaded = pool.install(|| {
                         chunk
                             .par_iter()
-                            .map(|(p, _)| load(p, &fields, max))
+                            .map(|(p, _)| load(p, &fields, max, layout))
                             .collect()
                     });
                     if tx.send(loaded).is_err() {
@@ -295,7 +299,7 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(p: &Path, fields: &Fields, max: u64) -> Loaded {
+fn load(p: &Path, fields: &Fields, max: u64, layout: Option<&'static dyn Layout>) -> Loaded {
     let path = path_string(p);
     let path = path.as_str();
     let meta = std::fs::metadata(p);
@@ -311,7 +315,7 @@ fn load(p: &Path, fields: &Fields, max: u64) -> Loaded {
     let outcome = layouts::read_limited(p, max)
         .and_then(|bytes| {
             entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
-            layouts::parse_detected(&bytes, p, max).1
+            layouts::parse_as(&bytes, p, layout, max).1
         })
         .map(|t| {
             let mut ps = passages(&t, path);

@@ -22,7 +22,7 @@ use crate::transcript::model::Passage;
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// How a field is held by tantivy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +93,7 @@ field_table! {
     Source: "source", EXACT, false, NO_FACET, |p, v| v.text(&p.source);
     CallId: "call_id", EXACT_FAST, false, NO_FACET, |p, v| v.text(&p.call_id);
     Format: "format", EXACT, false, NO_FACET, |p, v| v.text(&p.format);
+    Container: "container", EXACT, Q, NO_FACET, |p, v| v.texts([&p.container]);
     AskedBy: "asked_by", Kind::Words, Q, NO_FACET, asked_by;
     AskedByFirm: "asked_by_firm", Kind::Words, Q, NO_FACET, asked_by_firm;
     SpeakerFacet: "speaker_facet", Kind::Column, false, Some("speaker"), |p, v| v.text(&p.speaker);

@@ -301,6 +301,12 @@ fn print_facet(out: &mut dyn Write, style: &Style, f: &FacetCounts) -> std::io::
 fn transcript(out: &mut dyn Write, t: &Transcript) -> std::io::Result<()> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
     writeln!(out, "format:        {} ({:?})", t.format, t.kind)?;
+    if let Some(c) = &t.container {
+        writeln!(out, "container:     {c}")?;
+    }
+    if let Some(x) = &t.extractor {
+        writeln!(out, "extractor:     {x}")?;
+    }
     writeln!(
         out,
         "company:       {} ({})",

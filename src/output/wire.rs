@@ -70,6 +70,8 @@ pub struct PassageOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_bytes: Option<&'a str>,
     pub format: &'a str,
+    /// `pdf`, `gzip` (later `csv`, `jsonl`, `parquet`), or null.
+    pub container: &'a Option<String>,
 }
 
 /// How a [`PassageOut`] member is typed, for tabular formats and engine configs.
@@ -155,6 +157,7 @@ impl<'a> PassageOut<'a> {
             source: &p.source,
             source_bytes: p.source_bytes.as_deref(),
             format: &p.format,
+            container: &p.container,
         }
     }
 }

@@ -11,8 +11,10 @@ use crate::transcript::text;
 /// A file's text, ready for layout detection, and the container it came in.
 pub struct Prepared {
     pub text: String,
-    /// `gzip` when the bytes were compressed.
+    /// `gzip` when the bytes were compressed, `pdf` for a PDF file.
     pub container: Option<&'static str>,
+    /// For a PDF: the extractor that produced the text.
+    pub extractor: Option<String>,
 }
 
 /// Unwrap, decode and normalise a file's bytes (decompressed bytes capped at the default).
@@ -30,6 +32,9 @@ pub fn prepare_capped(bytes: &[u8], max: u64) -> Result<Prepared, ParseError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Empty);
     }
+    if crate::transcript::pdf::is_pdf(&bytes) {
+        return crate::transcript::pdf_text::prepare(&bytes);
+    }
     let decoded = match utf16(&bytes) {
         Some(decoded) => decoded,
         None if text::looks_binary(&bytes) => return Err(ParseError::Binary),
@@ -38,6 +43,7 @@ pub fn prepare_capped(bytes: &[u8], max: u64) -> Result<Prepared, ParseError> {
     Ok(Prepared {
         text: decoded.replace("\r\n", "\n").replace('\r', "\n"),
         container,
+        extractor: None,
     })
 }
 

@@ -105,6 +105,9 @@ pub struct Transcript {
     /// What the text came wrapped in (`gzip`), when anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
+    /// For a PDF: the text extractor used (`pdf-extract`, `pdftotext`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
     pub kind: Kind,
     pub ticker: Option<String>,
     pub company: Option<String>,
@@ -121,6 +124,7 @@ impl Transcript {
         Transcript {
             format: format.to_string(),
             container: None,
+            extractor: None,
             kind: Kind::Call,
             ticker: None,
             company: None,
@@ -173,6 +177,9 @@ pub struct Passage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_bytes: Option<String>,
     pub format: String,
+    /// What the call's file came wrapped in (`pdf`, `gzip`), when anything.
+    #[serde(default)]
+    pub container: Option<String>,
     pub ticker: Option<String>,
     pub company: Option<String>,
     pub event: Option<String>,

@@ -40,6 +40,7 @@ pub fn passages(t: &Transcript, source: &str) -> Vec<Passage> {
                 source: source.to_string(),
                 source_bytes: None,
                 format: t.format.clone(),
+                container: t.container.clone(),
                 ticker: t.ticker.clone(),
                 company: t.company.clone(),
                 event: t.event.clone(),

@@ -11,6 +11,9 @@ pub fn key(s: &str) -> String {
         for f in folded.chars() {
             if f.is_ascii_alphanumeric() {
                 out.push(f.to_ascii_lowercase());
+            } else if f.is_alphabetic() && !f.is_lowercase() && !f.is_uppercase() {
+                // Scripts without case (CJK, Arabic, ...) are the name itself.
+                out.push(f);
             } else if (f.is_whitespace() || matches!(f, '-' | '/' | ',' | '&'))
                 && !out.ends_with(' ')
             {

@@ -4,6 +4,7 @@
 //! one line in [`LAYOUTS`], a fixture folder `tests/fixtures/<layout>/` and one
 //! `layout_tests!` line in `tests/layouts.rs`.
 
+pub mod generic;
 pub mod motley_fool_html;
 pub mod motley_fool_json;
 pub mod seekingalpha;
@@ -32,6 +33,12 @@ pub trait Layout: Sync {
     fn parse(&self, text: &str, path: &Path) -> Result<Transcript, ParseError>;
 }
 
+impl std::fmt::Debug for dyn Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Every supported layout, most specific first.
 pub static LAYOUTS: &[&dyn Layout] = &[
     &motley_fool_json::MotleyFoolJson,
@@ -40,6 +47,8 @@ pub static LAYOUTS: &[&dyn Layout] = &[
     &streetevents_text::StreetEventsText,
     &streetevents_pdf::StreetEventsPdf,
     &seekingalpha::SeekingAlpha,
+    // Last: it claims only what no specific layout claims.
+    &generic::Generic,
 ];
 
 /// Why a file could not be turned into a transcript.
@@ -69,6 +78,9 @@ pub enum ParseError {
     Brief,
     #[error("no speaker turns found")]
     NoTurns,
+    /// A PDF whose text could not be had: damaged, encrypted, image-only, too costly.
+    #[error("{0}")]
+    Pdf(String),
 }
 
 impl ParseError {
@@ -80,6 +92,7 @@ impl ParseError {
                 | ParseError::NoTurns
                 | ParseError::TooLarge(..)
                 | ParseError::Inflated(_)
+                | ParseError::Pdf(_)
         )
     }
 }
@@ -126,14 +139,39 @@ pub fn parse_detected(
     path: &Path,
     max: u64,
 ) -> (Option<&'static str>, Result<Transcript, ParseError>) {
+    parse_as(bytes, path, None, max)
+}
+
+/// Parse bytes with `forced` (`--layout`), or the layout detection picks; decompressed
+/// bytes are capped at `max`.
+pub fn parse_as(
+    bytes: &[u8],
+    path: &Path,
+    forced: Option<&'static dyn Layout>,
+    max: u64,
+) -> (Option<&'static str>, Result<Transcript, ParseError>) {
     let prepared = match crate::transcript::container::prepare_capped(bytes, max) {
         Ok(p) => p,
         Err(e) => return (None, Err(e)),
     };
-    let Some(layout) = detect(&prepared.text) else {
+    let Some(layout) = forced.or_else(|| detect(&prepared.text)) else {
         return (None, Err(ParseError::UnknownLayout));
     };
     (Some(layout.name()), parse_with(layout, &prepared, path))
+}
+
+/// The layout `--layout NAME` names, or an error listing the known names.
+pub fn layout_arg(name: Option<&str>) -> Result<Option<&'static dyn Layout>, String> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    layout_named(name).map(Some).ok_or_else(|| {
+        let known: Vec<&str> = LAYOUTS.iter().map(|l| l.name()).collect();
+        format!(
+            "--layout {name}: unknown layout (known: {})",
+            known.join(", ")
+        )
+    })
 }
 
 fn parse_with(
@@ -143,6 +181,7 @@ fn parse_with(
 ) -> Result<Transcript, ParseError> {
     let mut transcript = layout.parse(&prepared.text, path)?;
     transcript.container = prepared.container.map(str::to_string);
+    transcript.extractor = prepared.extractor.clone();
     if transcript.turns.is_empty() {
         return Err(ParseError::NoTurns);
     }

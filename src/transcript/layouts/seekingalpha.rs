@@ -255,7 +255,7 @@ fn is_list_name(s: &str) -> bool {
     let words = s.split_whitespace().count();
     (1..=8).contains(&words)
         && s.len() <= 80
-        && s.starts_with(|c: char| c.is_uppercase())
+        && s.starts_with(|c: char| c.is_alphabetic() && !c.is_lowercase())
         && !s
             .chars()
             .any(|c| c.is_ascii_digit() || matches!(c, '?' | '!' | ';' | ':'))
@@ -288,15 +288,22 @@ fn split_dash(line: &str) -> Option<(&str, &str)> {
         .map(|(i, len)| (line[..i].trim(), line[i + len..].trim()))
 }
 
-/// One to six words of letters (with `.`, `'`, `’`, `-`), as person names are.
+/// One to six words of letters (with `.`, `'`, `’`, `-`, a suffix comma, quoted or
+/// bracketed nicknames, emoji), as person names are: `Vincent J. Delie, Jr.`,
+/// `Edmund ("Eddie") Ingle`. Scripts without case (CJK) may open a name.
 fn is_name_shaped(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
+    let name_mark = |c: char| {
+        matches!(
+            c,
+            ' ' | '.' | '\'' | '’' | '-' | ',' | '"' | '“' | '”' | '(' | ')'
+        ) || matches!(c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF | 0xFE0F | 0x200D)
+    };
     !words.is_empty()
         && words.len() <= 6
         && s.len() <= 60
-        && s.starts_with(|c: char| c.is_uppercase())
-        && s.chars()
-            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '’' | '-'))
+        && s.starts_with(|c: char| c.is_alphabetic() && !c.is_lowercase())
+        && s.chars().all(|c| c.is_alphabetic() || name_mark(c))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -883,5 +890,55 @@ Ken Bond\r\nThank you, Victoria.\r\n";
             let _ = SeekingAlpha.detect(&text);
             let _ = SeekingAlpha.parse(&text, Path::new(""));
         }
+    }
+
+    /// Speaker lines from real participant lines (motley-fool-json/FNB_q3_2020.txt:
+    /// `Vincent J. Delie, Jr.--Chairman, President and Chief Executive Officer`, `Edmund
+    /// ("Eddie") Ingle`), an accented, a CJK and an emoji name, written out the Seeking
+    /// Alpha way: each is seen as its speaker, not credited to the previous one.
+    #[test]
+    fn speaker_lines_with_commas_quotes_accents_cjk_and_emoji_are_speakers() {
+        let text = r#"F.N.B. Corporation (NYSE:FNB) Q3 2020 Earnings Conference Call October 20, 2020  8:30 AM ET
+Company Participants
+Vincent J. Delie, Jr. - Chairman, President and Chief Executive Officer
+José Viñals - Chief Financial Officer
+王建林 - Director
+Jane Doe 🚀 - Head of Investor Relations
+Conference Call Participants
+Edmund ("Eddie") Ingle - Jefferies
+Operator
+Good morning and welcome.
+Jane Doe 🚀
+Thank you. Over to Vince.
+Vincent J. Delie, Jr.
+Thanks. Revenue rose.
+José Viñals
+Margins held.
+王建林
+Thank you.
+Question-and-Answer Session
+Operator
+Our first question comes from Eddie Ingle with Jefferies.
+Edmund ("Eddie") Ingle
+On pricing?
+Vincent J. Delie, Jr.
+Stable.
+"#;
+        let t = parse(text);
+        assert_eq!(
+            speakers_of(&t),
+            [
+                "Operator",
+                "Jane Doe 🚀",
+                "Vincent J. Delie, Jr.",
+                "José Viñals",
+                "王建林",
+                "Operator",
+                "Edmund (\"Eddie\") Ingle",
+                "Vincent J. Delie, Jr."
+            ]
+        );
+        assert_eq!(t.turns[6].role_class, RoleClass::Analyst);
+        assert_eq!(t.turns[7].paragraphs, ["Stable."]);
     }
 }

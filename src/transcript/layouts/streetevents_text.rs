@@ -180,7 +180,7 @@ fn turn_header(header: &str, section: Section) -> Option<Turn> {
     }
     let (speaker, firm, role) = match cleaned.split_once(';') {
         Some((name, rest)) => semicolon_header(name, rest),
-        None => match cleaned.split_once(',') {
+        None => match split_name_comma(cleaned) {
             Some((name, rest)) => {
                 let (firm, role) = split_firm_role(rest.trim());
                 (name.trim().to_string(), firm, role)
@@ -191,6 +191,25 @@ fn turn_header(header: &str, section: Section) -> Option<Turn> {
     let mut turn = Turn::new(&speaker, firm, role);
     turn.section = section;
     Some(turn)
+}
+
+/// `Name, Firm - Role` at the first comma that does not start a name suffix
+/// (`Vincent J. Delie, Jr., F.N.B. Corporation - CEO`).
+fn split_name_comma(header: &str) -> Option<(&str, &str)> {
+    let mut from = 0;
+    while let Some(i) = header[from..].find(',').map(|i| i + from) {
+        let next = header[i + 1..].trim_start();
+        let word = next.split([',', ' ']).next().unwrap_or_default();
+        let suffix = matches!(
+            word.trim_end_matches('.').to_ascii_lowercase().as_str(),
+            "jr" | "sr" | "ii" | "iii" | "iv"
+        );
+        if !suffix {
+            return Some((&header[..i], &header[i + 1..]));
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// Another vendor's header, `Name;Title, Firm - Role` with firm and role often empty
@@ -272,5 +291,26 @@ mod tests {
                 Some("Senior Director IR".into())
             )
         );
+    }
+}
+
+#[cfg(test)]
+mod variant_tests {
+    use super::*;
+
+    /// Built from the real FNB participant line `Vincent J. Delie, Jr.--Chairman,
+    /// President and Chief Executive Officer` (motley-fool-json/FNB_q3_2020.txt) as a
+    /// StreetEvents header: the suffix comma stays in the name.
+    #[test]
+    fn a_name_with_a_suffix_comma_keeps_its_suffix() {
+        let h = "Vincent J. Delie, Jr., F.N.B. Corporation - Chairman, President & CEO    [3]";
+        let turn = turn_header(h, Section::Presentation).unwrap();
+        assert_eq!(turn.speaker, "Vincent J. Delie, Jr.");
+        assert_eq!(turn.firm.as_deref(), Some("F.N.B. Corporation"));
+        assert_eq!(turn.role.as_deref(), Some("Chairman, President & CEO"));
+        let h = "Edmund (\"Eddie\") Ingle, Jefferies LLC - Analyst    [7]";
+        let turn = turn_header(h, Section::Qa).unwrap();
+        assert_eq!(turn.speaker, "Edmund (\"Eddie\") Ingle");
+        assert_eq!(turn.firm.as_deref(), Some("Jefferies LLC"));
     }
 }
