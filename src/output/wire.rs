@@ -122,6 +122,7 @@ pub const PASSAGE_COLUMNS: &[(&str, ColumnType)] = {
         ("answered_by", List),
         ("source", Text),
         ("format", Text),
+        ("container", OptText),
     ]
 };
 
