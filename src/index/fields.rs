@@ -22,7 +22,7 @@ use crate::transcript::model::Passage;
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// How a field is held by tantivy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! `en_finance`, the passage text's analyzer: words as tantivy's `en_stem` makes them,
 //! accents folded (`crédit` = `credit`), `%` read as the word `percent` (so `percent`,
-//! `pct` and `%` meet), finance forms folded (`first quarter` carries `q1`), and the
+//! `pct` and `%` meet), a figure also as one token (`481.1`), finance forms folded (`first quarter` carries `q1`), and the
 //! English stemmer behind a per-thread memo (calls repeat
 //! their vocabulary; Snowball stemming was 13% of indexing time).
 
@@ -51,6 +51,10 @@ pub struct WordsAndPercentStream<'a> {
     text: &'a str,
     chars: std::iter::Peekable<std::str::CharIndices<'a>>,
     token: Token,
+    /// Where the figure being read began (`481` of `481.1`), while it goes on.
+    figure_start: Option<usize>,
+    /// A whole figure (`481.1`) to emit next, at the position of its last part.
+    figure: Option<(usize, usize)>,
 }
 
 impl Tokenizer for WordsAndPercent {
@@ -64,6 +68,8 @@ impl Tokenizer for WordsAndPercent {
                 position: usize::MAX,
                 ..Token::default()
             },
+            figure_start: None,
+            figure: None,
         }
     }
 }
@@ -71,6 +77,12 @@ impl Tokenizer for WordsAndPercent {
 impl TokenStream for WordsAndPercentStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
+        if let Some((from, to)) = self.figure.take() {
+            // The whole figure, at its last part's position, thousands commas dropped.
+            let whole: String = self.text[from..to].chars().filter(|c| *c != ',').collect();
+            self.set(from, to, &whole);
+            return true;
+        }
         self.token.position = self.token.position.wrapping_add(1);
         while let Some((at, c)) = self.chars.next() {
             if c == '%' {
@@ -87,6 +99,7 @@ impl TokenStream for WordsAndPercentStream<'_> {
                     self.chars.next();
                 }
                 let word = self.text;
+                self.note_figure(at, end);
                 self.set(at, end, &word[at..end]);
                 return true;
             }
@@ -104,6 +117,22 @@ impl TokenStream for WordsAndPercentStream<'_> {
 }
 
 impl WordsAndPercentStream<'_> {
+    /// Digits followed by `.` or `,` and more digits go on a figure; its last part
+    /// queues the whole figure (`481.1`, `1,234.5` as `1234.5`) as one more token.
+    fn note_figure(&mut self, at: usize, end: usize) {
+        if !self.text[at..end].bytes().all(|b| b.is_ascii_digit()) {
+            self.figure_start = None;
+            return;
+        }
+        let rest = &self.text.as_bytes()[end..];
+        let goes_on = matches!(rest, [b'.' | b',', d, ..] if d.is_ascii_digit());
+        if goes_on {
+            self.figure_start.get_or_insert(at);
+        } else if let Some(start) = self.figure_start.take() {
+            self.figure = Some((start, end));
+        }
+    }
+
     fn set(&mut self, from: usize, to: usize, text: &str) {
         self.token.offset_from = from;
         self.token.offset_to = to;
@@ -207,7 +236,7 @@ mod tests {
     fn percent_signs_are_words_and_accents_fold() {
         assert_eq!(
             tokens(analyzer(), "up 11.1% at Crédit Suisse"),
-            ["up", "11", "1", "percent", "at", "credit", "suiss"]
+            ["up", "11", "1", "11.1", "percent", "at", "credit", "suiss"]
         );
         let mut a = analyzer();
         let mut stream = a.token_stream("x 5% y");
@@ -216,5 +245,30 @@ mod tests {
             spans.push((t.offset_from, t.offset_to, t.position));
         }
         assert_eq!(spans, [(0, 1, 0), (2, 3, 1), (3, 4, 2), (5, 6, 3)]);
+    }
+
+    #[test]
+    fn a_figure_is_also_one_token_at_its_last_part() {
+        let mut a = analyzer();
+        let mut stream = a.token_stream("$1,234.5 and 481.1. Then 7");
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((t.text.clone(), t.position));
+        }
+        let expected = [
+            ("1", 0),
+            ("234", 1),
+            ("5", 2),
+            ("1234.5", 2),
+            ("and", 3),
+            ("481", 4),
+            ("1", 5),
+            ("481.1", 5),
+            ("then", 6),
+            ("7", 7),
+        ];
+        let expected: Vec<(String, usize)> =
+            expected.iter().map(|(w, p)| (w.to_string(), *p)).collect();
+        assert_eq!(out, expected);
     }
 }

@@ -319,6 +319,15 @@ const NUMBER_WEIGHT: f32 = 3.0;
 /// Synonyms count for less than the words typed.
 const SYNONYM_WEIGHT: f32 = 0.6;
 
+/// Digits with inner points or commas (`481.1`, `1,234.5`): indexed whole too.
+fn is_figure(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && word.contains(['.', ','])
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
 fn phrase_or_term(terms: &[Term]) -> Box<dyn Query> {
     match terms {
         [one] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::WithFreqs)),
@@ -376,7 +385,11 @@ fn slots(index: &Index, field: Field, q: &str, table: &SynonymTable) -> Result<V
             None => (key[key_at].clone(), Vec::new(), 1),
         };
         let len = if form.is_some() { form_len } else { len };
-        let typed = terms_of(&typed_words);
+        let mut typed = terms_of(&typed_words);
+        // A figure (`481.1`, `1,234.5`) is one indexed token: its last.
+        if is_figure(&typed_words) && typed.len() > 1 {
+            typed = typed.split_off(typed.len() - 1);
+        }
         if typed.is_empty() {
             at += len;
             continue;
