@@ -73,22 +73,8 @@ impl<'a> Human<'a> {
 }
 
 impl Printer for Human<'_> {
-    /// Hits grouped under one heading per call, in rank order of each call's best hit.
-    fn search(&mut self, r: &SearchResult, view: HitView) -> std::io::Result<()> {
-        let (out, style) = (&mut *self.out, &self.style);
-        for group in group_by_call(&r.hits) {
-            let heading = call_heading(&group[0].passage);
-            writeln!(out, "{}", style.wrap(BOLD, &heading))?;
-            for hit in group {
-                print_hit(out, style, view, hit)?;
-            }
-            writeln!(out)?;
-        }
-        footer(out, style, r, r.hits.len())
-    }
-
-    /// As [`Human::search`], each hit printed as soon as it is loaded (the hits come
-    /// grouped by call, so a heading opens each group).
+    /// Hits under one heading per call, in rank order of each call's best hit, each
+    /// printed as soon as it is loaded (the stream comes grouped by call).
     fn search_stream(
         &mut self,
         r: &SearchResult,
@@ -163,20 +149,6 @@ fn footer(
             returned, r.total_hits, r.elapsed_ms
         )
     }
-}
-
-fn group_by_call(hits: &[Hit]) -> Vec<Vec<&Hit>> {
-    let mut groups: Vec<Vec<&Hit>> = Vec::new();
-    for hit in hits {
-        match groups
-            .iter_mut()
-            .find(|g| g[0].passage.call_id == hit.passage.call_id)
-        {
-            Some(g) => g.push(hit),
-            None => groups.push(vec![hit]),
-        }
-    }
-    groups
 }
 
 fn call_heading(p: &Passage) -> String {

@@ -30,16 +30,8 @@ impl Json<'_> {
 }
 
 impl Printer for Json<'_> {
-    /// One `hit` object per hit, one `facet` object per facet, then a `summary`.
-    fn search(&mut self, r: &SearchResult, view: HitView) -> std::io::Result<()> {
-        for hit in &r.hits {
-            let out = HitOut::new(hit, view.with_question, view.with_context);
-            self.line(&Message::Hit(out))?;
-        }
-        self.tail(r, r.hits.len())
-    }
-
-    /// The same lines as [`Json::search`], each hit written as soon as it is loaded.
+    /// One `hit` object per hit, written as soon as it is loaded, one `facet` object per
+    /// facet, then a `summary`.
     fn search_stream(
         &mut self,
         r: &SearchResult,

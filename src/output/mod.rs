@@ -21,8 +21,6 @@ use crate::transcript::model::Transcript;
 
 /// What every output format can print.
 pub trait Printer {
-    /// A query's hits, facets and summary.
-    fn search(&mut self, r: &SearchResult, view: HitView) -> std::io::Result<()>;
     /// A query's hits as they are loaded, then its facets and summary: what `query`
     /// prints, in memory that does not grow with the number of hits.
     fn search_stream(
