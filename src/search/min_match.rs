@@ -4,22 +4,27 @@
 //! seek per candidate, not a walk of their whole posting lists.
 //!
 //! A clause can carry several votes: a figure typed carries all `M`, so a passage holding
-//! it matches on its own.
+//! it matches on its own. A clause is a word with its alternatives (synonyms, the words of
+//! a phrase apart), each seeked on its own: a union scorer would score every passage in a
+//! window on each seek, which made the common synonyms of a sentence the costly part.
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
+/// One clause: any of its alternatives matches it; its score is theirs summed.
+pub type Alternatives = Vec<Box<dyn Query>>;
+
 /// Passages whose matching clauses hold at least `min` votes, scored by the sum of the
-/// matching clauses' scores.
+/// matching alternatives' scores.
 #[derive(Debug)]
 pub struct MinMatchQuery {
-    clauses: Vec<(Box<dyn Query>, u32)>,
+    clauses: Vec<(Alternatives, u32)>,
     min: u32,
 }
 
 impl MinMatchQuery {
-    /// `clauses` are (query, votes); `min` is at least 1.
-    pub fn new(clauses: Vec<(Box<dyn Query>, u32)>, min: u32) -> Self {
+    /// `clauses` are (alternatives, votes); `min` is at least 1.
+    pub fn new(clauses: Vec<(Alternatives, u32)>, min: u32) -> Self {
         MinMatchQuery {
             clauses,
             min: min.max(1),
@@ -30,7 +35,7 @@ impl MinMatchQuery {
 impl Clone for MinMatchQuery {
     fn clone(&self) -> Self {
         let clauses = (self.clauses.iter())
-            .map(|(q, v)| (q.box_clone(), *v))
+            .map(|(alts, v)| (alts.iter().map(|q| q.box_clone()).collect(), *v))
             .collect();
         MinMatchQuery {
             clauses,
@@ -41,9 +46,13 @@ impl Clone for MinMatchQuery {
 
 impl Query for MinMatchQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let weights = (self.clauses.iter())
-            .map(|(q, votes)| Ok((q.weight(scoring)?, *votes)))
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut weights = Vec::with_capacity(self.clauses.len());
+        for (alts, votes) in &self.clauses {
+            let alts = (alts.iter())
+                .map(|q| q.weight(scoring))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            weights.push((alts, *votes));
+        }
         Ok(Box::new(MinMatchWeight {
             weights,
             min: self.min,
@@ -51,27 +60,30 @@ impl Query for MinMatchQuery {
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for (q, _) in &self.clauses {
+        for q in self.clauses.iter().flat_map(|(alts, _)| alts) {
             q.query_terms(visitor);
         }
     }
 }
 
 struct MinMatchWeight {
-    weights: Vec<(Box<dyn Weight>, u32)>,
+    weights: Vec<(Vec<Box<dyn Weight>>, u32)>,
     min: u32,
 }
 
 impl Weight for MinMatchWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut clauses = Vec::with_capacity(self.weights.len());
-        for (weight, votes) in &self.weights {
-            let scorer = weight.scorer(reader, boost)?;
-            if scorer.doc() != TERMINATED {
-                clauses.push(Clause {
-                    scorer,
-                    votes: *votes,
-                });
+        for (alts, votes) in &self.weights {
+            let mut scorers = Vec::with_capacity(alts.len());
+            for weight in alts {
+                let scorer = weight.scorer(reader, boost)?;
+                if scorer.doc() != TERMINATED {
+                    scorers.push(scorer);
+                }
+            }
+            if !scorers.is_empty() {
+                clauses.push(Clause::new(scorers, *votes));
             }
         }
         let total: u32 = clauses.iter().map(|c| c.votes).sum();
@@ -92,9 +104,87 @@ impl Weight for MinMatchWeight {
     }
 }
 
+/// A clause's alternatives, positioned together: `doc` is the first of theirs.
 struct Clause {
-    scorer: Box<dyn Scorer>,
+    alts: Vec<Box<dyn Scorer>>,
     votes: u32,
+    doc: DocId,
+    cost: u64,
+}
+
+impl Clause {
+    fn new(mut alts: Vec<Box<dyn Scorer>>, votes: u32) -> Self {
+        // Cheapest first: a word is checked before a phrase, whose positions cost.
+        alts.sort_by_key(|a| a.cost());
+        let cost = alts.iter().map(|a| a.cost()).sum();
+        let mut clause = Clause {
+            alts,
+            votes,
+            doc: 0,
+            cost,
+        };
+        clause.settle();
+        clause
+    }
+
+    fn settle(&mut self) {
+        self.doc = self
+            .alts
+            .iter()
+            .map(|a| a.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+    }
+
+    fn seek(&mut self, target: DocId) {
+        if self.doc >= target {
+            return;
+        }
+        for a in self.alts.iter_mut().filter(|a| a.doc() < target) {
+            a.seek(target);
+        }
+        self.settle();
+    }
+
+    /// Moves every alternative standing on `doc` (the clause's own) forward.
+    fn advance_past(&mut self, doc: DocId) {
+        for a in self.alts.iter_mut().filter(|a| a.doc() == doc) {
+            a.advance();
+        }
+        self.settle();
+    }
+
+    /// Whether an alternative holds `doc`, seeking only until one does (the rest stay
+    /// behind, which is fine: they are only ever sought forward). Not for the lead.
+    fn matches(&mut self, doc: DocId) -> bool {
+        for a in &mut self.alts {
+            if a.doc() < doc {
+                a.seek(doc);
+            }
+            if a.doc() == doc {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The summed score of the alternatives holding `doc`.
+    fn score_at(&mut self, doc: DocId) -> Score {
+        let mut score = 0.0;
+        for a in &mut self.alts {
+            if a.doc() < doc {
+                a.seek(doc);
+            }
+            if a.doc() == doc {
+                score += a.score();
+            }
+        }
+        score
+    }
+
+    fn size_hint(&self) -> u64 {
+        self.alts.iter().map(|a| a.size_hint() as u64).sum()
+    }
 }
 
 struct MinMatchScorer {
@@ -104,6 +194,8 @@ struct MinMatchScorer {
     rest: Vec<Clause>,
     /// `rest_votes[i]`: the votes of `rest[i..]`.
     rest_votes: Vec<u32>,
+    /// Which of `rest` hold the candidate being checked.
+    rest_hit: Vec<bool>,
     min: u32,
     doc: DocId,
     score: Score,
@@ -111,7 +203,7 @@ struct MinMatchScorer {
 
 impl MinMatchScorer {
     fn new(mut clauses: Vec<Clause>, min: u32) -> Self {
-        clauses.sort_by_key(|c| c.scorer.cost());
+        clauses.sort_by_key(|c| c.cost);
         // Lead with the cheapest clauses until the others' votes cannot reach `min`.
         let mut outside: u32 = clauses.iter().map(|c| c.votes).sum();
         let mut lead_len = 0;
@@ -127,6 +219,7 @@ impl MinMatchScorer {
         rest_votes.reverse();
         let mut scorer = MinMatchScorer {
             lead: clauses,
+            rest_hit: vec![false; rest.len()],
             rest,
             rest_votes,
             min,
@@ -140,7 +233,7 @@ impl MinMatchScorer {
     /// Moves to the first candidate at or after the lead clauses' positions that matches.
     fn find(&mut self) -> DocId {
         loop {
-            let candidate = self.lead.iter().map(|c| c.scorer.doc()).min();
+            let candidate = self.lead.iter().map(|c| c.doc).min();
             let candidate = candidate.unwrap_or(TERMINATED);
             if candidate == TERMINATED || self.check(candidate) {
                 self.doc = candidate;
@@ -150,33 +243,36 @@ impl MinMatchScorer {
         }
     }
 
-    /// Counts the votes at `doc` and, when they reach `min`, sums the scores.
+    /// Counts the votes at `doc` and, when they reach `min`, sums the scores (most
+    /// candidates fail, so nothing is scored until the votes are in).
     fn check(&mut self, doc: DocId) -> bool {
-        let mut votes = 0;
-        let mut score = 0.0;
-        for c in self.lead.iter_mut().filter(|c| c.scorer.doc() == doc) {
-            votes += c.votes;
-            score += c.scorer.score();
-        }
+        let mut votes: u32 = (self.lead.iter())
+            .filter(|c| c.doc == doc)
+            .map(|c| c.votes)
+            .sum();
+        self.rest_hit.fill(false);
         for (i, c) in self.rest.iter_mut().enumerate() {
             if votes < self.min && votes + self.rest_votes[i] < self.min {
                 return false;
             }
-            if c.scorer.doc() < doc {
-                c.scorer.seek(doc);
-            }
-            if c.scorer.doc() == doc {
+            if c.matches(doc) {
+                self.rest_hit[i] = true;
                 votes += c.votes;
-                score += c.scorer.score();
             }
         }
-        self.score = score;
-        votes >= self.min
+        if votes < self.min {
+            return false;
+        }
+        let lead = self.lead.iter_mut().filter(|c| c.doc == doc);
+        let rest =
+            (self.rest.iter_mut().zip(&self.rest_hit)).filter_map(|(c, hit)| hit.then_some(c));
+        self.score = lead.chain(rest).map(|c| c.score_at(doc)).sum();
+        true
     }
 
     fn step_lead_past(&mut self, doc: DocId) {
-        for c in self.lead.iter_mut().filter(|c| c.scorer.doc() == doc) {
-            c.scorer.advance();
+        for c in self.lead.iter_mut().filter(|c| c.doc == doc) {
+            c.advance_past(doc);
         }
     }
 }
@@ -194,8 +290,8 @@ impl DocSet for MinMatchScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for c in self.lead.iter_mut().filter(|c| c.scorer.doc() < target) {
-            c.scorer.seek(target);
+        for c in &mut self.lead {
+            c.seek(target);
         }
         self.find()
     }
@@ -205,12 +301,12 @@ impl DocSet for MinMatchScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        let sum: u64 = self.lead.iter().map(|c| c.scorer.size_hint() as u64).sum();
+        let sum: u64 = self.lead.iter().map(|c| c.size_hint()).sum();
         sum.min(u32::MAX as u64) as u32
     }
 
     fn cost(&self) -> u64 {
-        self.lead.iter().map(|c| c.scorer.cost()).sum()
+        self.lead.iter().map(|c| c.cost).sum()
     }
 }
 
@@ -240,10 +336,13 @@ mod tests {
         (index, text)
     }
 
-    fn clause(field: tantivy::schema::Field, word: &str, votes: u32) -> (Box<dyn Query>, u32) {
+    fn term(field: tantivy::schema::Field, word: &str) -> Box<dyn Query> {
         let term = Term::from_field_text(field, word);
-        let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-        (q, votes)
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+    }
+
+    fn clause(field: tantivy::schema::Field, word: &str, votes: u32) -> (Alternatives, u32) {
+        (vec![term(field, word)], votes)
     }
 
     #[test]
@@ -282,5 +381,30 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let q = MinMatchQuery::new(vec![clause(f, "revenue", 1), clause(f, "absent", 1)], 2);
         assert_eq!(searcher.search(&q, &Count).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_clause_matches_on_any_alternative_and_scores_their_sum() {
+        let texts = [
+            "outlook raised",
+            "guidance raised",
+            "guidance outlook raised",
+            "raised",
+        ];
+        let (index, f) = index(&texts);
+        let searcher = index.reader().unwrap().searcher();
+        let q = MinMatchQuery::new(
+            vec![
+                (vec![term(f, "guidance"), term(f, "outlook")], 1),
+                clause(f, "raised", 1),
+            ],
+            2,
+        );
+        assert_eq!(searcher.search(&q, &Count).unwrap(), 3);
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        // The passage holding both alternatives scores highest.
+        assert_eq!(top[0].1.doc_id, 2);
     }
 }

@@ -251,34 +251,37 @@ struct Slot {
 }
 
 impl Slot {
+    /// The slot as one query: any of its alternatives, their scores summed.
     fn query(&self) -> Box<dyn Query> {
+        let mut alternatives = self.alternatives();
+        if alternatives.len() == 1 {
+            return alternatives.remove(0);
+        }
+        let should = alternatives.into_iter().map(|q| (Occur::Should, q));
+        Box::new(BooleanQuery::new(should.collect()))
+    }
+
+    /// What matches the slot: the words as typed (a figure weighted up), a finance
+    /// phrase's words apart, and each synonym weighted below what was typed.
+    fn alternatives(&self) -> Vec<Box<dyn Query>> {
         if let Some(special) = &self.special {
-            return special.query();
+            return vec![special.query()];
         }
         let mut typed = phrase_or_term(&self.typed);
         if self.number {
             typed = Box::new(BoostQuery::new(typed, NUMBER_WEIGHT));
         }
+        let mut out = vec![typed];
         if self.loose {
             let apart: Vec<(Occur, Box<dyn Query>)> = (self.typed.iter())
                 .map(|t| (Occur::Must, phrase_or_term(std::slice::from_ref(t))))
                 .collect();
-            let apart: Box<dyn Query> = Box::new(BooleanQuery::new(apart));
-            typed = Box::new(BooleanQuery::new(vec![
-                (Occur::Should, typed),
-                (Occur::Should, apart),
-            ]));
+            out.push(Box::new(BooleanQuery::new(apart)));
         }
-        if self.synonyms.is_empty() {
-            return typed;
-        }
-        let mut alternatives = vec![(Occur::Should, typed)];
         for s in &self.synonyms {
-            let weaker: Box<dyn Query> =
-                Box::new(BoostQuery::new(phrase_or_term(s), SYNONYM_WEIGHT));
-            alternatives.push((Occur::Should, weaker));
+            out.push(Box::new(BoostQuery::new(phrase_or_term(s), SYNONYM_WEIGHT)));
         }
-        Box::new(BooleanQuery::new(alternatives))
+        out
     }
 }
 
@@ -452,21 +455,27 @@ pub fn plain_words(
 /// Passages holding at least `min` of the slots or any number typed, scored by BM25
 /// over the slots they hold: a figure carries all `min` votes.
 fn most_words(slots: &[Slot], min: usize) -> Box<dyn Query> {
-    let votes = |slot: &Slot| if slot.number { min as u32 } else { 1 };
-    let clauses = slots.iter().map(|s| (s.query(), votes(s))).collect();
+    most_words_votes(slots, min, |slot| if slot.number { min as u32 } else { 1 })
+}
+
+fn most_words_votes(slots: &[Slot], min: usize, votes: impl Fn(&Slot) -> u32) -> Box<dyn Query> {
+    let clauses = slots.iter().map(|s| (s.alternatives(), votes(s))).collect();
     Box::new(MinMatchQuery::new(clauses, min as u32))
 }
 
 /// All of the slots first, then passages holding at least `min` of them.
 fn with_min(terms: Vec<Slot>, min: usize) -> PlainWords {
-    // One slot is its own query: a boolean wrapper would cost block skipping.
+    let n = terms.len();
     let all: Box<dyn Query> = match terms.as_slice() {
+        // One slot is its own query: a boolean wrapper would cost block skipping.
         [one] => one.query(),
+        // Ranked beside "most words", where every match is visited: seek alternatives
+        // one by one rather than through union scorers.
+        many if min < n => most_words_votes(many, n, |_| 1),
         many => Box::new(BooleanQuery::new(
             many.iter().map(|t| (Occur::Must, t.query())).collect(),
         )),
     };
-    let n = terms.len();
     let (most, matched) = if min >= n {
         (None, Matched::AllWords)
     } else {

@@ -71,11 +71,11 @@ pub fn top(
     let prior = Prior { demote, near };
     if limit == 0 || counting == Counting::Separately {
         let count = searcher.search(query, &Count)?;
-        return Ok((ranked(searcher, query, limit, &prior, None)?, count));
+        return Ok((ranked(searcher, query, limit, &prior)?, count));
     }
-    let k = first_k(limit);
-    let (raw, count) = searcher.search(query, &(TopDocs::with_limit(k).order_by_score(), Count))?;
-    Ok((ranked(searcher, query, limit, &prior, Some(raw))?, count))
+    // Every match is visited to count it anyway, so rank it exactly in the same pass:
+    // a cut from raw scores can be wrong and cost whole extra passes.
+    exact(searcher, query, limit, &prior)
 }
 
 /// What lowers a raw BM25 score: the passage's weight (when demoting) and proximity.
@@ -110,7 +110,6 @@ fn ranked(
     query: &dyn Query,
     limit: usize,
     prior: &Prior,
-    mut first: Option<Vec<(f32, DocAddress)>>,
 ) -> Result<Vec<Ranked>, Error> {
     if limit == 0 {
         return Ok(Vec::new());
@@ -118,10 +117,7 @@ fn ranked(
     let mut columns = Columns::default();
     let mut k = first_k(limit);
     loop {
-        let raw = match first.take() {
-            Some(raw) => raw,
-            None => searcher.search(query, &TopDocs::with_limit(k).order_by_score())?,
-        };
+        let raw = searcher.search(query, &TopDocs::with_limit(k).order_by_score())?;
         let exhausted = raw.len() < k;
         let floor = raw.last().map_or(f32::MIN, |(s, _)| *s);
         let addrs: Vec<DocAddress> = raw.iter().map(|(_, a)| *a).collect();
@@ -144,20 +140,23 @@ fn ranked(
         }
         if k >= first_k(limit) * 4 {
             // Scores tie across the cut (or demotion reaches deep): one exact pass.
-            return exact(searcher, query, limit, prior);
+            return Ok(exact(searcher, query, limit, prior)?.0);
         }
         k *= 4;
     }
 }
 
-/// Score every match with demotion and tie-break: exact, and linear in the matches.
-/// Proximity, read from positions, reorders the best `first_k` of them.
+/// Score every match with demotion and tie-break, and count them: exact, and linear in
+/// the matches. Proximity, read from positions, reorders the best `first_k` of them.
 fn exact(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
     prior: &Prior,
-) -> Result<Vec<Ranked>, Error> {
+) -> Result<(Vec<Ranked>, usize), Error> {
+    if limit == 0 {
+        return Ok((Vec::new(), searcher.search(query, &Count)?));
+    }
     let demote = prior.demote;
     let top =
         TopDocs::with_limit(first_k(limit)).tweak_score(move |segment: &tantivy::SegmentReader| {
@@ -173,7 +172,8 @@ fn exact(
                 (score * factor, std::cmp::Reverse(key))
             }
         });
-    let mut ranked: Vec<Ranked> = (searcher.search(query, &top)?.into_iter())
+    let (top, count) = searcher.search(query, &(top, Count))?;
+    let mut ranked: Vec<Ranked> = (top.into_iter())
         .map(|((score, key), addr)| Ranked {
             score,
             key: key.0,
@@ -186,7 +186,7 @@ fn exact(
     }
     ranked.sort_by(Ranked::order);
     ranked.truncate(limit);
-    Ok(ranked)
+    Ok((ranked, count))
 }
 
 /// The first `limit` passages in browse order, and the number of matches.
