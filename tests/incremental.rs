@@ -70,6 +70,22 @@ fn a_removed_files_passages_are_gone() {
     assert_eq!(second["indexed"], 0, "{second}");
     assert_eq!(second["unchanged"], 2, "{second}");
     assert_eq!(total(&idx, "*", &[]), all - calx);
+    // Facets count around the removed file's deleted passages too.
+    let run = query(&idx, "*", &["--facet", "company", "-n", "0"]);
+    run.success();
+    let counts = run.of_type("facet")[0]["counts"].clone();
+    let counts = counts.as_array().cloned().unwrap_or_default();
+    let sum: u64 = counts
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap_or(0))
+        .sum();
+    let named = |c: &Value| c["value"].as_str().unwrap_or_default().to_lowercase();
+    run.check(
+        counts.len() == 2
+            && sum == all - calx
+            && !counts.iter().any(|c| named(c).contains("calix")),
+        "company facet after removing a file: two companies, no Calix",
+    );
     query(&idx, "broadband stimulus", &[]).no_hits();
     query(&idx, "*", &["--company", "calx"]).no_hits();
 }

@@ -94,12 +94,25 @@ enum SegmentColumn {
 /// hashing per document), by value for numbers (few distinct years).
 struct ColumnCounter {
     column: SegmentColumn,
+    tally: Tally,
+}
+
+struct Tally {
     by_ord: Vec<u32>,
     by_value: Vec<(u64, u64)>,
 }
 
 struct SegmentCounter {
     columns: Vec<ColumnCounter>,
+    scratch: Scratch,
+}
+
+/// Buffers reused across blocks: the rows of a block's documents and their values.
+#[derive(Default)]
+struct Scratch {
+    docs: Vec<DocId>,
+    rows: Vec<u32>,
+    values: Vec<u64>,
 }
 
 type Counts = Vec<HashMap<String, u64>>;
@@ -130,11 +143,16 @@ impl Collector for ValueCounter {
             };
             columns.push(ColumnCounter {
                 column,
-                by_ord: vec![0; terms],
-                by_value: Vec::new(),
+                tally: Tally {
+                    by_ord: vec![0; terms],
+                    by_value: Vec::new(),
+                },
             });
         }
-        Ok(SegmentCounter { columns })
+        Ok(SegmentCounter {
+            columns,
+            scratch: Scratch::default(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -163,6 +181,14 @@ impl SegmentCollector for SegmentCounter {
         }
     }
 
+    /// Matches come in blocks when nothing is scored: their values are read in one
+    /// batch per column, not one look-up per passage.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for c in &mut self.columns {
+            c.collect_block(docs, &mut self.scratch);
+        }
+    }
+
     fn harvest(self) -> Counts {
         self.columns
             .into_iter()
@@ -171,25 +197,54 @@ impl SegmentCollector for SegmentCounter {
     }
 }
 
+/// The column of values counted: term ordinals for text, the numbers themselves.
+fn counted_values(column: &SegmentColumn) -> Option<&Column<u64>> {
+    match column {
+        SegmentColumn::Str(c) => Some(c.ords()),
+        SegmentColumn::Num(c) => Some(c),
+        SegmentColumn::Missing => None,
+    }
+}
+
+impl Tally {
+    /// Text counts by term ordinal (a dense vector); numbers by value (few years).
+    fn add(&mut self, text: bool, v: u64) {
+        if text {
+            if let Some(n) = self.by_ord.get_mut(v as usize) {
+                *n += 1;
+            }
+            return;
+        }
+        match self.by_value.iter_mut().find(|(value, _)| *value == v) {
+            Some((_, n)) => *n += 1,
+            None => self.by_value.push((v, 1)),
+        }
+    }
+}
+
 impl ColumnCounter {
     fn collect(&mut self, doc: DocId) {
-        match &self.column {
-            SegmentColumn::Str(c) => {
-                for ord in c.term_ords(doc) {
-                    if let Some(n) = self.by_ord.get_mut(ord as usize) {
-                        *n += 1;
-                    }
-                }
-            }
-            SegmentColumn::Num(c) => {
-                for v in c.values_for_doc(doc) {
-                    match self.by_value.iter_mut().find(|(value, _)| *value == v) {
-                        Some((_, n)) => *n += 1,
-                        None => self.by_value.push((v, 1)),
-                    }
-                }
-            }
-            SegmentColumn::Missing => {}
+        let text = matches!(self.column, SegmentColumn::Str(_));
+        let Some(column) = counted_values(&self.column) else {
+            return;
+        };
+        for v in column.values_for_doc(doc) {
+            self.tally.add(text, v);
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId], scratch: &mut Scratch) {
+        let text = matches!(self.column, SegmentColumn::Str(_));
+        let Some(column) = counted_values(&self.column) else {
+            return;
+        };
+        scratch.docs.clear();
+        scratch.rows.clear();
+        column.row_ids_for_docs(docs, &mut scratch.docs, &mut scratch.rows);
+        scratch.values.resize(scratch.rows.len(), 0);
+        column.values.get_vals(&scratch.rows, &mut scratch.values);
+        for &v in &scratch.values {
+            self.tally.add(text, v);
         }
     }
 
@@ -199,10 +254,11 @@ impl ColumnCounter {
         let mut out = HashMap::new();
         match &self.column {
             SegmentColumn::Str(c) => {
-                let ords: Vec<u64> = (0..self.by_ord.len() as u64)
-                    .filter(|&o| self.by_ord[o as usize] > 0)
+                let by_ord = &self.tally.by_ord;
+                let ords: Vec<u64> = (0..by_ord.len() as u64)
+                    .filter(|&o| by_ord[o as usize] > 0)
                     .collect();
-                let mut counts = ords.iter().map(|&o| self.by_ord[o as usize]);
+                let mut counts = ords.iter().map(|&o| by_ord[o as usize]);
                 let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
                     let n = counts.next().unwrap_or(0);
                     let value = String::from_utf8_lossy(bytes).into_owned();
@@ -210,7 +266,7 @@ impl ColumnCounter {
                 });
             }
             SegmentColumn::Num(_) => {
-                for &(value, n) in &self.by_value {
+                for &(value, n) in &self.tally.by_value {
                     *out.entry(value.to_string()).or_insert(0) += n;
                 }
             }
