@@ -131,8 +131,8 @@ def main():
     # The same first call under names nobody guesses: read with --columns.
     with open(os.path.join(OUT, "renamed.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["sym", "held_on", "words"])
-        w.writerow([calls[0]["ticker"], "2020-02-11", colon_text(calls[0])])
+        w.writerow(["sym", "quarter_name", "words"])
+        w.writerow([calls[0]["ticker"], calls[0]["fiscal_period"], colon_text(calls[0])])
     with open(os.path.join(OUT, "typed.jsonl"), "w", encoding="utf-8") as f:
         for i, rel in enumerate(TYPED_CALLS):
             t = parse(rel)

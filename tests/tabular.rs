@@ -65,42 +65,62 @@ fn a_csv_with_one_row_per_call_gives_each_call_its_row() {
         assert_eq!(c["container"], "csv");
         assert_eq!(c["format"], "generic");
     }
-    assert_eq!(calls[0]["ticker"], "NEU");
-    assert_eq!(calls[1]["ticker"], "GME");
-    let neu = speakers(&calls[0]);
-    assert_eq!(neu[0], "Operator");
-    assert!(neu.iter().any(|s| s == "Thomas E. Gottwald"), "{neu:?}");
+    assert_eq!(calls[0]["ticker"], "IDT");
+    assert_eq!(calls[1]["ticker"], "UTL");
+    assert_eq!(calls[2]["company"], "Equity Commonwealth");
+    // The participant lists and the `Name:` labels give every turn (as in the source).
+    let idt = speakers(&calls[0]);
+    assert_eq!(idt.len(), 25, "{idt:?}");
+    assert_eq!(idt[..2], ["Operator", "Shmuel Jonas"]);
+    assert_eq!(
+        idt.iter().filter(|s| *s == "Unknown speaker").count(),
+        9,
+        "{idt:?}"
+    );
+    let eqc = speakers(&calls[2]);
+    assert_eq!(eqc[1], "David A. Helfand", "{eqc:?}");
 }
 
 #[test]
 fn columns_names_a_datasets_unusual_columns() {
-    // Without --columns the file has no column a text could be in.
+    // Without --columns the file has no column a text could be in, and says so.
     let file = fixture("renamed.csv");
     let plain = callsearch(&["parse", "--json", s(&file)]);
     plain.assert_code(2);
-    let (run, calls) = parse_json(&file, &["--columns", "text=words,date=held_on,ticker=sym"]);
+    plain.check(
+        plain.stderr.contains(
+            "a table without a transcript text column (columns: sym, quarter_name, words)",
+        ),
+        "says why",
+    );
+    let (run, calls) = parse_json(
+        &file,
+        &["--columns", "text=words,period=quarter_name,ticker=sym"],
+    );
     run.success();
     assert_eq!(calls.len(), 1);
     assert_eq!(
-        (calls[0]["ticker"].as_str(), calls[0]["date"].as_str()),
-        (Some("NEU"), Some("2020-02-11"))
+        (
+            calls[0]["ticker"].as_str(),
+            calls[0]["fiscal_period"].as_str()
+        ),
+        (Some("IDT"), Some("Q3 2021"))
     );
+    assert_eq!(speakers(&calls[0]).len(), 25);
     let bad = callsearch(&["parse", s(&file), "--columns", "words=text"]);
     bad.assert_code(2);
-    assert!(
+    bad.check(
         bad.stderr
             .contains("--columns words=text: unknown field words"),
-        "{}",
-        bad.stderr
+        "names the field",
     );
     let missing = callsearch(&["parse", s(&file), "--columns", "text=body"]);
     missing.assert_code(2);
-    assert!(
+    missing.check(
         missing
             .stderr
-            .contains("--columns text=body: no such column (columns: sym, held_on, words)"),
-        "{}",
-        missing.stderr
+            .contains("--columns text=body: no such column (columns: sym, quarter_name, words)"),
+        "names the columns",
     );
 }
 
@@ -111,7 +131,13 @@ fn typed_labels_in_a_text_cell_are_turns_on_the_right_side() {
     assert_eq!(calls.len(), 2, "{}", run.describe());
     assert_eq!(calls[0]["part"], "transcript=9000");
     assert_eq!(calls[0]["container"], "jsonl");
-    let turns = calls[0]["turns"].as_array().unwrap();
+    // PennyMac's call has no Q&A: six turns, all in the presentation, as in the source.
+    let pmt = calls[0]["turns"].as_array().unwrap();
+    assert_eq!(pmt.len(), 6);
+    assert!(pmt.iter().all(|t| t["section"] == "presentation"));
+    // `[Question]` opens the Q&A; its speakers are analysts, `[Answer]` ones executives.
+    let turns = calls[1]["turns"].as_array().unwrap();
+    assert_eq!(turns.len(), 19);
     let qa = turns.iter().filter(|t| t["section"] == "qa").count();
     assert!(qa > 0 && qa < turns.len(), "{qa} of {}", turns.len());
     let analysts = (turns.iter())
@@ -173,7 +199,7 @@ fn passages_name_file_and_row_and_a_removed_row_leaves_the_index() {
         hits.iter()
             .all(|h| h["container"] == "csv" || h["container"] == "parquet")
     );
-    // Drop the second data row (GME): its passages go, the others stay (row 3 is now row 2).
+    // Drop the second data row (UTL): its passages go, the others stay (row 3 is now row 2).
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header = reader.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -197,11 +223,11 @@ fn passages_name_file_and_row_and_a_removed_row_leaves_the_index() {
     ];
     assert_eq!(sources(&after).into_iter().collect::<Vec<_>>(), want);
     assert!(
-        after.iter().all(|h| h["ticker"] != "GME"),
-        "GME passages left behind"
+        after.iter().all(|h| h["ticker"] != "UTL"),
+        "UTL passages left behind"
     );
-    let gme = hits.iter().filter(|h| h["ticker"] == "GME").count();
-    assert_eq!(after.len() + gme, hits.len());
+    let utl = hits.iter().filter(|h| h["ticker"] == "UTL").count();
+    assert_eq!(after.len() + utl, hits.len());
     // Removing the file takes every call of it out.
     std::fs::remove_file(calls.join("calls.csv")).unwrap();
     callsearch(&["index", s(&calls), "--index", s(&idx), "--json"]).report(0);
@@ -221,10 +247,22 @@ fn report_counts_each_call_of_a_dataset_under_its_layout_and_container() {
     let stats: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(stats["generic+csv"]["parsed"], 3, "{stats}");
     assert_eq!(stats["generic+jsonl"]["parsed"], 2, "{stats}");
-    assert_eq!(stats["capital-iq+parquet"]["parsed"], 2, "{stats}");
+    // The parquet file holds the JSON Lines file's call too: counted as a duplicate.
+    let pq = &stats["capital-iq+parquet"];
+    assert_eq!(
+        (
+            pq["files"].as_u64(),
+            pq["parsed"].as_u64(),
+            pq["duplicates"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1)),
+        "{stats}"
+    );
     assert_eq!(stats["capital-iq+jsonl"]["parsed"], 1, "{stats}");
     // renamed.csv has no column a text could be in without --columns: it is not a dataset.
-    assert_eq!(stats["(none)"]["files"], 1, "{stats}");
+    let why = "a table without a transcript text column (columns: sym, quarter_name, words): \
+               name it with --columns text=COLUMN";
+    assert_eq!(stats["(none)"]["skipped"][why], 1, "{stats}");
 }
 
 /// A Parquet file cut in half, with flipped bytes, or random bytes behind its magic:
@@ -305,7 +343,12 @@ fn a_gzip_csv_bomb_and_an_overlong_row_are_refused_with_reasons() {
     ]);
     run.assert_code(1);
     assert_eq!(run.json_lines().len(), 3);
-    assert!(run.stderr.contains("long.csv#row=4:"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("long.csv#row=4: cannot read: a row over 1 MB"),
+        "{}",
+        run.stderr
+    );
 }
 
 mod random {

@@ -273,15 +273,28 @@ pub fn sniff(head: &[u8], columns: &Columns) -> Option<Shape> {
     (columns.resolve(&header).is_ok_and(|m| m.has(Role::Text))).then_some(Shape::Csv)
 }
 
-/// A CSV header of at least three identifier-like names (`sym,held_on,words`) where no
-/// column holds a text: a dataset this reader cannot use without `--columns`.
-pub fn header_without_text(head: &[u8], columns: &Columns) -> Option<Vec<String>> {
+/// Why a file that looks like a table is not a dataset this reader can use: a CSV
+/// header of identifier-like names (`sym,quarter_name,words`), or a first JSON object,
+/// where no column holds a text or a `--columns` name is missing.
+pub fn table_problem(head: &[u8], columns: &Columns) -> Option<String> {
     let head = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
-    let header = csv_header(head.trim_start_matches('\u{feff}'))?;
+    let head = head.trim_start_matches('\u{feff}').trim_start();
     let identifier =
         |n: &String| (n.chars()).all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
-    let no_text = columns.resolve(&header).is_ok_and(|m| !m.has(Role::Text));
-    (header.len() >= 3 && header.iter().all(identifier) && no_text).then_some(header)
+    let header = if head.starts_with('{') {
+        Some(top_level_keys(head)).filter(|k| k.len() >= 2)?
+    } else {
+        csv_header(head).filter(|h| h.iter().all(identifier))?
+    };
+    match columns.resolve(&header) {
+        // A name the user gave is missing: say so, on any table.
+        Err(reason) => Some(reason),
+        Ok(m) if !m.has(Role::Text) && header.len() >= 3 => Some(format!(
+            "a table without a transcript text column (columns: {}): name it with --columns text=COLUMN",
+            header.join(", ")
+        )),
+        Ok(_) => None,
+    }
 }
 
 /// The header row of CSV text: at least two short names on the first line.
@@ -436,8 +449,9 @@ fn csv_rows(
                     csv::ErrorKind::Io(io) => io.to_string(),
                     _ => e.to_string(),
                 };
+                // `number` records were read (the header is record 0): this is data row `number`.
                 emit(RowEvent::BadRow(
-                    number + 1,
+                    number,
                     ParseError::Unreadable(format!(
                         "{}; the rest of the file is not read",
                         crate::error::lowercase_first(&reason)

@@ -231,11 +231,8 @@ fn dataset_shape(path: &Path, columns: &Columns) -> Result<Option<Shape>, ParseE
     if let Some(shape) = tabular::sniff(&head, columns) {
         return Ok(Some(shape));
     }
-    match tabular::header_without_text(&head, columns) {
-        Some(header) => Err(ParseError::NotCalls(format!(
-            "a table without a transcript text column (columns: {}): name it with --columns text=COLUMN",
-            header.join(", ")
-        ))),
+    match tabular::table_problem(&head, columns) {
+        Some(reason) => Err(ParseError::NotCalls(reason)),
         None => Ok(None),
     }
 }
