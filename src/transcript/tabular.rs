@@ -274,18 +274,15 @@ pub fn sniff(head: &[u8], columns: &Columns) -> Option<Shape> {
 }
 
 /// Why a file that looks like a table is not a dataset this reader can use: a CSV
-/// header of identifier-like names (`sym,quarter_name,words`), or a first JSON object,
-/// where no column holds a text or a `--columns` name is missing.
+/// header of identifier-like names (`sym,quarter_name,words`) where no column holds a
+/// text or a `--columns` name is missing.
 pub fn table_problem(head: &[u8], columns: &Columns) -> Option<String> {
     let head = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
     let head = head.trim_start_matches('\u{feff}').trim_start();
     let identifier =
         |n: &String| (n.chars()).all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
-    let header = if head.starts_with('{') {
-        Some(top_level_keys(head)).filter(|k| k.len() >= 2)?
-    } else {
-        csv_header(head).filter(|h| h.iter().all(identifier))?
-    };
+    // JSON is left to the layouts: a Motley Fool file is one object with list keys.
+    let header = csv_header(head).filter(|h| h.iter().all(identifier))?;
     match columns.resolve(&header) {
         // A name the user gave is missing: say so, on any table.
         Err(reason) => Some(reason),
