@@ -169,6 +169,8 @@ pub fn parse_as(
 }
 
 /// What one file gave: one call (and the layout that claimed it), or a dataset's calls.
+// One value per file, moved once: boxing the transcript would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum FileParse {
     One(Option<&'static str>, Result<Transcript, ParseError>),
     Many(Shape, Result<Vec<Call>, ParseError>),
