@@ -436,7 +436,8 @@ def run_parse(callsearch, path):
     if proc.returncode != 0:
         return None, proc.stderr.decode("utf-8", "replace").strip()
     try:
-        return json.loads(proc.stdout), None
+        # JSON Lines: one object per call; a transcript file holds one.
+        return json.loads(proc.stdout.splitlines()[0]), None
     except json.JSONDecodeError as e:
         return None, f"bad json: {e}"
 

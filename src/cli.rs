@@ -46,6 +46,9 @@ pub struct ExtractArgs {
     /// Rebuild the file's cross-reference table before extracting.
     #[arg(long)]
     pub repair: bool,
+    /// Read this Parquet dataset and print its rows instead (JSON Lines).
+    #[arg(long, value_name = "FILE")]
+    pub parquet: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -150,6 +153,11 @@ pub struct IndexArgs {
     /// Read every file as this layout instead of detecting it (see `callsearch formats`).
     #[arg(long)]
     pub layout: Option<String>,
+    /// Dataset columns by field, when a CSV, JSON Lines or Parquet file does not use the
+    /// usual names: `text=full_text,date=event_date,ticker=symbol` (fields: text, id,
+    /// order, type, speaker, speaker_type, role, firm, company, ticker, date, event, period).
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub columns: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -252,12 +260,17 @@ pub struct ParseArgs {
     /// Files (and decompressed data) larger than this many MB are not read.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_MB)]
     pub max_file_size: u64,
-    /// Print the parse as one JSON object.
+    /// Print the parse as JSON Lines: one compact object per call.
     #[arg(long)]
     pub json: bool,
     /// Read the file as this layout instead of detecting it (see `callsearch formats`).
     #[arg(long)]
     pub layout: Option<String>,
+    /// Dataset columns by field, when a CSV, JSON Lines or Parquet file does not use the
+    /// usual names: `text=full_text,date=event_date,ticker=symbol` (fields: text, id,
+    /// order, type, speaker, speaker_type, role, firm, company, ticker, date, event, period).
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub columns: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -274,6 +287,11 @@ pub struct ReportArgs {
     /// Read every file as this layout instead of detecting it (see `callsearch formats`).
     #[arg(long)]
     pub layout: Option<String>,
+    /// Dataset columns by field, when a CSV, JSON Lines or Parquet file does not use the
+    /// usual names: `text=full_text,date=event_date,ticker=symbol` (fields: text, id,
+    /// order, type, speaker, speaker_type, role, firm, company, ticker, date, event, period).
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub columns: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use crate::index::fields::F;
 use crate::search::synonyms::SynonymTable;
 use crate::transcript::Layout;
 use crate::transcript::model::Section;
+use crate::transcript::tabular::Columns;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,8 @@ pub struct IndexPlan {
     pub output: Option<OutputFormat>,
     /// `--layout`: read every file as this layout.
     pub layout: Option<&'static dyn Layout>,
+    /// `--columns`: dataset columns named by the user.
+    pub columns: Columns,
 }
 
 impl IndexPlan {
@@ -68,6 +71,7 @@ impl IndexPlan {
             progress: !a.quiet && !a.json && std::io::stderr().is_terminal(),
             output: (a.json || !a.quiet).then(|| OutputFormat::from_flag(a.json)),
             layout: forced_layout(&a.layout)?,
+            columns: dataset_columns(&a.columns)?,
         })
     }
 }
@@ -304,6 +308,8 @@ pub struct ParsePlan {
     pub output: OutputFormat,
     /// `--layout`: read the file as this layout.
     pub layout: Option<&'static dyn Layout>,
+    /// `--columns`: dataset columns named by the user.
+    pub columns: Columns,
 }
 
 impl ParsePlan {
@@ -313,6 +319,7 @@ impl ParsePlan {
             max_file_bytes: max_file_bytes(a.max_file_size)?,
             output: OutputFormat::from_flag(a.json),
             layout: forced_layout(&a.layout)?,
+            columns: dataset_columns(&a.columns)?,
         })
     }
 }
@@ -325,6 +332,8 @@ pub struct ReportPlan {
     pub output: OutputFormat,
     /// `--layout`: read every file as this layout.
     pub layout: Option<&'static dyn Layout>,
+    /// `--columns`: dataset columns named by the user.
+    pub columns: Columns,
 }
 
 impl ReportPlan {
@@ -334,8 +343,14 @@ impl ReportPlan {
             max_file_bytes: max_file_bytes(a.max_file_size)?,
             output: OutputFormat::from_flag(a.json),
             layout: forced_layout(&a.layout)?,
+            columns: dataset_columns(&a.columns)?,
         })
     }
+}
+
+/// `--columns FIELD=COLUMN,...` checked against the known fields.
+fn dataset_columns(spec: &Option<String>) -> Result<Columns, Error> {
+    Columns::parse(spec.as_deref().unwrap_or_default()).map_err(Error::Input)
 }
 
 /// `--layout NAME` checked against the registry.

@@ -244,9 +244,109 @@ fn every_layout_has_its_tests() {
     );
 }
 
+/// Datasets (`tests/fixtures/tabular/`): CSV, JSON Lines and Parquet files holding many
+/// calls. Not a layout (their calls are read by the layouts, or as Capital IQ
+/// components), so they have their own tests here: goldens, and no panic on any cut.
+mod datasets {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::path::{Path, PathBuf};
+
+    use callsearch::transcript::layouts::{FileParse, MAX_FILE_BYTES, parse_path};
+    use callsearch::transcript::tabular::Columns;
+
+    pub const FOLDER: &str = "tabular";
+
+    fn files() -> Vec<PathBuf> {
+        super::fixtures(FOLDER)
+    }
+
+    /// The golden form of a file: its calls in order, each `{part, ...transcript}` or
+    /// `{part, error}`, or `{error}` for a file that is not a readable dataset.
+    fn render(path: &Path) -> String {
+        let value = match parse_path(path, None, &Columns::default(), MAX_FILE_BYTES) {
+            FileParse::Many(shape, Ok(calls)) => {
+                let calls: Vec<serde_json::Value> = (calls.into_iter())
+                    .map(|c| match c.outcome {
+                        Ok(t) => serde_json::to_value(&t).unwrap(),
+                        Err(e) => serde_json::json!({"part": c.part, "error": e.to_string()}),
+                    })
+                    .collect();
+                serde_json::json!({"container": shape.container(), "calls": calls})
+            }
+            FileParse::Many(_, Err(e)) | FileParse::One(_, Err(e)) => {
+                serde_json::json!({"error": e.to_string()})
+            }
+            FileParse::One(layout, Ok(_)) => {
+                serde_json::json!({"error": format!("read as one call ({layout:?})")})
+            }
+        };
+        serde_json::to_string_pretty(&value).unwrap() + "\n"
+    }
+
+    #[test]
+    fn has_fixtures_of_each_container() {
+        let names: Vec<String> = files().iter().map(|f| f.display().to_string()).collect();
+        for ext in [".csv", ".jsonl", ".parquet"] {
+            assert!(
+                names.iter().any(|n| n.ends_with(ext)),
+                "no {ext} fixture in {names:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fixtures_match_their_golden_files() {
+        let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+        let mut mismatches = Vec::new();
+        for file in files() {
+            // `components.parquet.expected.json`: the same name in two containers.
+            let mut golden = file.clone().into_os_string();
+            golden.push(".expected.json");
+            let golden = PathBuf::from(golden);
+            let actual = render(&file);
+            if update {
+                std::fs::write(&golden, &actual).unwrap();
+            } else if std::fs::read_to_string(&golden).unwrap_or_default() != actual {
+                mismatches.push(file.display().to_string());
+            }
+        }
+        assert!(
+            mismatches.is_empty(),
+            "golden mismatch (UPDATE_GOLDEN=1): {mismatches:#?}"
+        );
+    }
+
+    /// Text datasets cut after every line and at 16 offsets, Parquet at 16 offsets (each
+    /// cut of a Parquet file runs the reading child): no panic, whatever the cut.
+    #[test]
+    fn fixtures_cut_anywhere_parse_without_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in files() {
+            let bytes = std::fs::read(&file).unwrap();
+            let mut cuts: Vec<usize> = (1..=16).map(|k| bytes.len() * k / 17).collect();
+            if !bytes.starts_with(b"PAR1") {
+                cuts.extend(super::cut_points(&bytes));
+            }
+            let cut_file = dir.path().join(file.file_name().unwrap());
+            for end in cuts {
+                std::fs::write(&cut_file, &bytes[..end]).unwrap();
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    let _ = render(&cut_file);
+                }));
+                assert!(
+                    outcome.is_ok(),
+                    "{} cut at {end} bytes panics",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn every_fixture_folder_names_a_layout() {
-    let layouts = api::names();
+    let mut layouts = api::names();
+    layouts.push(datasets::FOLDER);
     for entry in std::fs::read_dir(fixtures_root()).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();

@@ -309,7 +309,7 @@ fn layout_flag_forces_a_layout_and_rejects_unknown_names() {
     let file = path.to_str().unwrap();
     let forced = callsearch(&["parse", file, "--layout", "seekingalpha", "--json"]);
     forced.check(
-        forced.code == 2 || forced.stdout.contains("\"format\": \"seekingalpha\""),
+        forced.code == 2 || forced.stdout.contains("\"format\":\"seekingalpha\""),
         "parsed as the forced layout, or refused by it",
     );
     let bad = callsearch(&["parse", file, "--layout", "nope"]);

@@ -35,7 +35,11 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Export(a) => export::run(&ExportPlan::from_args(&a)?, &mut out)?,
         Command::Trend(a) => trend::run(&TrendPlan::from_args(&a)?, &mut out)?,
         Command::Extract(a) => {
-            crate::transcript::pdf::worker(a.repair, &mut out).map_err(output)?;
+            let done = match &a.parquet {
+                Some(file) => crate::transcript::parquet_rows::worker(file, &mut out),
+                None => crate::transcript::pdf::worker(a.repair, &mut out),
+            };
+            done.map_err(output)?;
             EXIT_OK
         }
     };

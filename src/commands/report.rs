@@ -12,13 +12,12 @@ use crate::error::{Error, output};
 use crate::index::walk::walk;
 use crate::output::printer;
 use crate::transcript::audit::{Parsed, tally};
-use crate::transcript::layouts::{self, ParseError};
+use crate::transcript::layouts::{self, FileParse, ParseError};
 
 pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
     let found = walk(&plan.inputs)?;
-    let (max, forced) = (plan.max_file_bytes, plan.layout);
     let mut results: Vec<Parsed> = (found.files.par_iter())
-        .map(|p| parse_one(p, forced, max))
+        .flat_map_iter(|p| parse_one(p, plan))
         .collect();
     for (path, reason) in found.errors {
         results.push((path, None, Err(ParseError::Unreadable(reason))));
@@ -33,11 +32,24 @@ pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
     Ok(EXIT_OK)
 }
 
-/// The layout that claims a file, and the file's parse.
-fn parse_one(path: &Path, forced: Option<&'static dyn layouts::Layout>, max: u64) -> Parsed {
-    let (layout, outcome) = match layouts::read_limited(path, max) {
-        Ok(bytes) => layouts::parse_as(&bytes, path, forced, max),
-        Err(e) => (None, Err(e)),
-    };
-    (crate::names::escaped(path), layout, outcome)
+/// The layout that claims a file, and the file's parse; a dataset gives one outcome
+/// per call, named `file#row=12`, under `layout+container` (`generic+csv`).
+fn parse_one(path: &Path, plan: &ReportPlan) -> Vec<Parsed> {
+    let shown = crate::names::escaped(path);
+    let (forced, max) = (plan.layout, plan.max_file_bytes);
+    match layouts::parse_path(path, forced, &plan.columns, max) {
+        FileParse::One(layout, outcome) => vec![(shown, layout.map(str::to_string), outcome)],
+        FileParse::Many(shape, Err(e)) => {
+            vec![(shown, Some(shape.container().to_string()), Err(e))]
+        }
+        FileParse::Many(shape, Ok(calls)) => (calls.into_iter())
+            .map(|call| {
+                let layout = match &call.outcome {
+                    Ok(t) => format!("{}+{}", t.format, shape.container()),
+                    Err(_) => shape.container().to_string(),
+                };
+                (format!("{shown}#{}", call.part), Some(layout), call.outcome)
+            })
+            .collect(),
+    }
 }

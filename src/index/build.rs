@@ -14,8 +14,10 @@ use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::store;
 use crate::index::walk::path_string;
 use crate::names::{escape_str, escaped};
-use crate::transcript::layouts::{self, Layout, ParseError};
+use crate::transcript::layouts::{self, FileParse, Layout, ParseError};
+use crate::transcript::model::Transcript;
 use crate::transcript::passages::passages;
+use crate::transcript::tabular::{Columns, Reading};
 
 /// Files parsed together before their documents go to the writer: bounds memory.
 const CHUNK: usize = 32;
@@ -45,6 +47,8 @@ struct Loaded {
     shown: String,
     entry: FileEntry,
     outcome: Result<Vec<TantivyDocument>, ParseError>,
+    /// A dataset's calls that could not be read: (`#row=12` suffix, why).
+    bad_parts: Vec<(String, ParseError)>,
 }
 
 /// How far a run is: bytes and files done, out of the totals to parse.
@@ -110,6 +114,7 @@ fn build(
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
         layout: plan.layout,
+        columns: &plan.columns,
         writer: &writer,
         fields: &fields,
         dir: &plan.index_dir,
@@ -136,6 +141,8 @@ fn holders(manifest: &Manifest) -> HashMap<String, String> {
 struct Sink<'a> {
     /// `--layout`: every file is read as this layout.
     layout: Option<&'static dyn Layout>,
+    /// `--columns`: dataset columns named by the user.
+    columns: &'a Columns,
     writer: &'a IndexWriter<TantivyDocument>,
     fields: &'a Fields,
     dir: &'a Path,
@@ -167,7 +174,11 @@ impl Sink<'_> {
             ..Progress::default()
         };
         let fields = self.fields.clone();
-        let layout = self.layout;
+        let how = Reading {
+            layout: self.layout,
+            columns: self.columns,
+            max,
+        };
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
@@ -175,7 +186,7 @@ impl Sink<'_> {
                     let loaded = pool.install(|| {
                         chunk
                             .par_iter()
-                            .map(|(p, _)| load(p, &fields, max, layout))
+                            .map(|(p, _)| load(p, &fields, &how))
                             .collect()
                     });
                     if tx.send(loaded).is_err() {
@@ -197,8 +208,12 @@ impl Sink<'_> {
     }
 
     fn write(&mut self, item: Loaded) -> Result<(), Error> {
+        let old_parts = (self.manifest.files.get(&item.path)).map(|e| e.parts.clone());
         let (path, docs) = accept(item, self.manifest, &mut self.holders, self.report);
         delete_source(self.writer, self.fields, &path);
+        for part in old_parts.unwrap_or_default() {
+            delete_source(self.writer, self.fields, &part);
+        }
         for doc in docs {
             self.writer
                 .add_document(doc)
@@ -250,8 +265,12 @@ impl Gone<'_> {
             if present.contains(path.as_str()) || Path::new(&path).exists() {
                 continue;
             }
-            let had = manifest.files.remove(&path).is_none_or(|e| e.passages > 0);
+            let old = manifest.files.remove(&path);
+            let had = old.as_ref().is_none_or(|e| e.passages > 0);
             delete_source(self.writer, self.fields, &path);
+            for part in old.map(|e| e.parts).unwrap_or_default() {
+                delete_source(self.writer, self.fields, &part);
+            }
             if had {
                 report.removed.push(escape_str(&path));
             }
@@ -299,7 +318,7 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(p: &Path, fields: &Fields, max: u64, layout: Option<&'static dyn Layout>) -> Loaded {
+fn load(p: &Path, fields: &Fields, how: &Reading) -> Loaded {
     let path = path_string(p);
     let path = path.as_str();
     let meta = std::fs::metadata(p);
@@ -311,27 +330,59 @@ fn load(p: &Path, fields: &Fields, max: u64, layout: Option<&'static dyn Layout>
         passages: 0,
         duplicate_of: None,
         skipped: None,
+        parts: Vec::new(),
     };
-    let outcome = layouts::read_limited(p, max)
-        .and_then(|bytes| {
-            entry.hash = blake3::hash(&bytes).to_hex()[..16].to_string();
-            layouts::parse_as(&bytes, p, layout, max).1
-        })
-        .map(|t| {
-            let mut ps = passages(&t, path);
-            let bytes = crate::names::hex_unless_utf8(p);
-            for x in ps.iter_mut().filter(|_| bytes.is_some()) {
-                x.source_bytes = bytes.clone();
-            }
+    let bytes_name = crate::names::hex_unless_utf8(p);
+    let documents = |t: &Transcript, source: &str| {
+        let mut ps = passages(t, source);
+        for x in ps.iter_mut().filter(|_| bytes_name.is_some()) {
+            x.source_bytes = bytes_name.clone();
+        }
+        ps
+    };
+    let mut bad_parts = Vec::new();
+    let outcome = match layouts::parse_path(p, how.layout, how.columns, how.max) {
+        FileParse::One(_, outcome) => outcome.map(|t| {
+            let ps = documents(&t, path);
             entry.call_id = ps.first().map(|x| x.call_id.clone());
-            entry.passages = ps.len() as u64;
-            ps.iter().map(|x| fields.document(x)).collect()
-        });
+            ps
+        }),
+        FileParse::Many(_, outcome) => outcome.map(|calls| {
+            // Calls of a dataset are not checked for copies in other files.
+            let mut all = Vec::new();
+            for call in calls {
+                match call.outcome {
+                    Ok(t) => {
+                        let source = format!("{path}#{}", call.part);
+                        all.extend(documents(&t, &source));
+                        entry.parts.push(source);
+                    }
+                    Err(e) => bad_parts.push((format!("#{}", call.part), e)),
+                }
+            }
+            all
+        }),
+    }
+    .map(|ps| {
+        entry.passages = ps.len() as u64;
+        ps.iter().map(|x| fields.document(x)).collect()
+    });
+    entry.hash = file_hash(p);
     Loaded {
         path: path.to_string(),
         shown: escaped(p),
         entry,
         outcome,
+        bad_parts,
+    }
+}
+
+/// blake3 of the file's bytes, 16 hex digits, read as a stream (datasets can be large).
+fn file_hash(p: &Path) -> String {
+    let mut hasher = blake3::Hasher::new();
+    match std::fs::File::open(p).and_then(|f| hasher.update_reader(f).map(|_| ())) {
+        Ok(()) => hasher.finalize().to_hex()[..16].to_string(),
+        Err(_) => String::new(),
     }
 }
 
@@ -348,7 +399,16 @@ fn accept(
         shown,
         mut entry,
         outcome,
+        bad_parts,
     } = item;
+    for (part, e) in bad_parts {
+        let list = if e.is_failure() {
+            &mut report.failed
+        } else {
+            &mut report.skipped
+        };
+        list.push((format!("{shown}{part}"), e.to_string()));
+    }
     let docs = match outcome {
         Err(e) => {
             let list = if e.is_failure() {

@@ -27,6 +27,10 @@ pub struct FileEntry {
     /// Why the file is not indexed, when it is not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// For a dataset: the `source` of each call it gave (`calls.csv#row=12`), so a
+    /// changed or removed file takes all of them out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -279,6 +279,9 @@ fn transcript(out: &mut dyn Write, t: &Transcript) -> std::io::Result<()> {
     if let Some(x) = &t.extractor {
         writeln!(out, "extractor:     {x}")?;
     }
+    if let Some(x) = &t.part {
+        writeln!(out, "part:          {x}")?;
+    }
     writeln!(
         out,
         "company:       {} ({})",
@@ -410,7 +413,18 @@ pub fn layouts(out: &mut dyn Write) -> std::io::Result<()> {
     for layout in crate::transcript::LAYOUTS {
         writeln!(out, "{:<18} {}", layout.name(), layout.description())?;
     }
-    Ok(())
+    use crate::transcript::tabular::{COMPONENTS_FORMAT, SHAPES, describe};
+    writeln!(
+        out,
+        "\ndatasets (many calls per file; --columns names other columns):"
+    )?;
+    for shape in SHAPES {
+        writeln!(out, "{:<18} {}", shape.container(), describe(shape))?;
+    }
+    writeln!(
+        out,
+        "{COMPONENTS_FORMAT:<18} one row per component (transcriptid, componentorder, transcriptcomponenttypename, transcriptpersonname, speakertypename, componenttext): the format of such calls; a text cell is read by the layouts above"
+    )
 }
 
 /// A passage's file name for one line of text: escaped, from its bytes when not UTF-8.

@@ -52,8 +52,10 @@ impl Printer for Json<'_> {
         self.line(&Message::Index(IndexOut::new(r)))
     }
 
+    /// JSON Lines: one compact object per call (a dataset file holds many).
     fn transcript(&mut self, t: &Transcript) -> std::io::Result<()> {
-        self.pretty(t)
+        serde_json::to_writer(&mut *self.out, t)?;
+        writeln!(self.out)
     }
 
     fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()> {

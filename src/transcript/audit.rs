@@ -24,8 +24,9 @@ pub struct LayoutStats {
     pub unlisted_examples: Vec<String>,
 }
 
-/// One file's outcome: its path, the layout that claimed it, and the parse.
-pub type Parsed = (String, Option<&'static str>, Result<Transcript, ParseError>);
+/// One file's (or dataset call's) outcome: its name, the layout that claimed it
+/// (`capital-iq+parquet` for a dataset's call), and the parse.
+pub type Parsed = (String, Option<String>, Result<Transcript, ParseError>);
 
 /// Figures per layout over every file's outcome, in the given order.
 pub fn tally(results: &[Parsed]) -> BTreeMap<String, LayoutStats> {
@@ -33,7 +34,7 @@ pub fn tally(results: &[Parsed]) -> BTreeMap<String, LayoutStats> {
     let mut seen_calls: HashMap<String, String> = HashMap::new();
     for (path, layout, outcome) in results {
         let s = stats
-            .entry(layout.unwrap_or("(none)").to_string())
+            .entry(layout.as_deref().unwrap_or("(none)").to_string())
             .or_default();
         s.files += 1;
         match outcome {

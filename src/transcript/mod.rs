@@ -9,12 +9,14 @@ pub mod container;
 pub mod firms;
 pub mod layouts;
 pub mod model;
+pub mod parquet_rows;
 pub mod passages;
 pub mod pdf;
 pub mod pdf_repair;
 pub mod pdf_text;
 pub mod people;
 pub mod roles;
+pub mod tabular;
 pub mod text;
 
 pub use layouts::{LAYOUTS, Layout, ParseError, detect, parse_bytes, parse_file};

@@ -108,6 +108,9 @@ pub struct Transcript {
     /// For a PDF: the text extractor used (`pdf-extract`, `pdftotext`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extractor: Option<String>,
+    /// For a call in a dataset: its place in the file (`row=12`, `transcript=123456`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     pub kind: Kind,
     pub ticker: Option<String>,
     pub company: Option<String>,
@@ -125,6 +128,7 @@ impl Transcript {
             format: format.to_string(),
             container: None,
             extractor: None,
+            part: None,
             kind: Kind::Call,
             ticker: None,
             company: None,

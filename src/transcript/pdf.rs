@@ -109,7 +109,7 @@ fn pdftotext(bytes: &[u8]) -> Option<Result<Extracted, (String, bool)>> {
 
 /// The binary to re-run: `CALLSEARCH_EXE`, else this executable; a test harness in
 /// `target/*/deps/` uses the `callsearch` binary beside its folder.
-fn worker_exe() -> Result<PathBuf, String> {
+pub(crate) fn worker_exe() -> Result<PathBuf, String> {
     if let Some(exe) = std::env::var_os(WORKER_ENV) {
         return Ok(PathBuf::from(exe));
     }
@@ -207,7 +207,7 @@ fn killed_reason(status: &std::process::ExitStatus) -> String {
 }
 
 /// Set the child's CPU and address-space limits between fork and exec.
-fn limit_child(cmd: &mut Command) {
+pub(crate) fn limit_child(cmd: &mut Command) {
     use std::os::unix::process::CommandExt;
     // SAFETY: setrlimit is async-signal-safe; the closure allocates nothing.
     unsafe {
@@ -248,7 +248,7 @@ pub fn worker(repair: bool, out: &mut dyn Write) -> std::io::Result<()> {
     out.flush()
 }
 
-fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
     let text = (payload.downcast_ref::<&str>().map(|s| s.to_string()))
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown failure".to_string());

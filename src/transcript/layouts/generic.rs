@@ -204,6 +204,10 @@ const TITLE_WORDS: &[&str] = &[
 /// heading's words. Accents, CJK and emoji pass; digits never do.
 pub fn is_name(s: &str) -> bool {
     let s = s.trim();
+    // `Unknown speaker`, `Unidentified participant`: a speaker, whatever the case.
+    if crate::transcript::people::is_unidentified(s) {
+        return true;
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.is_empty() || words.len() > 6 || s.chars().count() > 60 {
         return false;
@@ -222,7 +226,9 @@ pub fn is_name(s: &str) -> bool {
     words.iter().all(|w| {
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric() && !is_symbol(c));
         let lower = bare.to_lowercase();
-        if NOT_NAME_WORDS.contains(&lower.as_str()) {
+        // `A.` in `David A. Helfand` is an initial, not the article.
+        let initial = w.ends_with('.') && bare.chars().count() == 1;
+        if NOT_NAME_WORDS.contains(&lower.as_str()) && !initial {
             return false;
         }
         NAME_PARTICLES.contains(&lower.as_str())
@@ -1125,6 +1131,8 @@ mod tests {
     fn names_with_punctuation_accents_cjk_and_emoji_are_names() {
         for name in [
             "Vincent J. Delie, Jr.",
+            "David A. Helfand",
+            "Unknown speaker",
             "Edmund (\"Eddie\") Ingle",
             "James von Moltke",
             "José Viñals",

@@ -16,6 +16,7 @@ use std::path::Path;
 
 use crate::error::io_reason;
 use crate::transcript::model::Transcript;
+use crate::transcript::tabular::{self, Call, Columns, Reading, Shape};
 
 /// Files larger than this are not transcripts (the largest real call is under 1 MB):
 /// the default of `--max-file-size`, applied to the file and to its decompressed bytes.
@@ -81,6 +82,12 @@ pub enum ParseError {
     /// A PDF whose text could not be had: damaged, encrypted, image-only, too costly.
     #[error("{0}")]
     Pdf(String),
+    /// A dataset (CSV, JSON Lines, Parquet) that could not be read, or one of its rows.
+    #[error("{0}")]
+    Dataset(String),
+    /// A table with no column a transcript text can be in (a skip: not calls).
+    #[error("{0}")]
+    NotCalls(String),
 }
 
 impl ParseError {
@@ -93,6 +100,7 @@ impl ParseError {
                 | ParseError::TooLarge(..)
                 | ParseError::Inflated(_)
                 | ParseError::Pdf(_)
+                | ParseError::Dataset(_)
         )
     }
 }
@@ -158,6 +166,77 @@ pub fn parse_as(
         return (None, Err(ParseError::UnknownLayout));
     };
     (Some(layout.name()), parse_with(layout, &prepared, path))
+}
+
+/// What one file gave: one call (and the layout that claimed it), or a dataset's calls.
+// One value per file, moved once: boxing the transcript would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum FileParse {
+    One(Option<&'static str>, Result<Transcript, ParseError>),
+    Many(Shape, Result<Vec<Call>, ParseError>),
+}
+
+/// Read and parse the file at `path`: a dataset (CSV, JSON Lines, Parquet, found by
+/// content) is read as a stream, call by call; any other file whole, at most `max`
+/// bytes, with `forced` (`--layout`) or the layout detection picks.
+pub fn parse_path(
+    path: &Path,
+    forced: Option<&'static dyn Layout>,
+    columns: &Columns,
+    max: u64,
+) -> FileParse {
+    match dataset_shape(path, columns) {
+        Ok(Some(shape)) => {
+            let how = Reading {
+                layout: forced,
+                columns,
+                max,
+            };
+            return FileParse::Many(shape, tabular::read(path, shape, &how));
+        }
+        Ok(None) => {}
+        Err(e) => return FileParse::One(None, Err(e)),
+    }
+    match read_limited(path, max) {
+        Ok(bytes) => {
+            let (layout, outcome) = parse_as(&bytes, path, forced, max);
+            FileParse::One(layout, outcome)
+        }
+        Err(e) => FileParse::One(None, Err(e)),
+    }
+}
+
+/// The dataset shape of a regular file, from its first bytes (gunzipped when gzip);
+/// an error for a table without a text column.
+fn dataset_shape(path: &Path, columns: &Columns) -> Result<Option<Shape>, ParseError> {
+    use std::io::Read;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
+    if special_kind(&meta.file_type()).is_some() {
+        return Ok(None);
+    }
+    let mut head = Vec::new();
+    let Ok(file) = open_without_blocking(path) else {
+        return Ok(None);
+    };
+    if file.take(64 * 1024).read_to_end(&mut head).is_err() {
+        return Ok(None);
+    }
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let mut inflated = Vec::new();
+        let reader = flate2::read::MultiGzDecoder::new(head.as_slice());
+        // A cut-off stream still gives its first bytes, which is all a sniff needs.
+        let _ = reader.take(64 * 1024).read_to_end(&mut inflated);
+        head = inflated;
+    }
+    if let Some(shape) = tabular::sniff(&head, columns) {
+        return Ok(Some(shape));
+    }
+    match tabular::table_problem(&head, columns) {
+        Some(reason) => Err(ParseError::NotCalls(reason)),
+        None => Ok(None),
+    }
 }
 
 /// The layout `--layout NAME` names, or an error listing the known names.
