@@ -325,7 +325,11 @@ fn load(p: &Path, fields: &Fields, max: u64, layout: Option<&'static dyn Layout>
             }
             entry.call_id = ps.first().map(|x| x.call_id.clone());
             entry.passages = ps.len() as u64;
-            ps.iter().map(|x| fields.document(x)).collect()
+            let mut docs: Vec<TantivyDocument> = ps.iter().map(|x| fields.document(x)).collect();
+            if let Some(first) = docs.first_mut() {
+                fields.add_call_record(first, &t);
+            }
+            docs
         });
     Loaded {
         path: path.to_string(),
