@@ -317,7 +317,7 @@ fn bad_paths_ids_and_parameters_answer_404_and_400() {
     let bad: &[(&str, &str)] = &[
         (
             "/api/search?q=speaker%3A(",
-            "invalid query: syntax error in speaker:(",
+            "invalid query: syntax error in speaker:( (check its quotes, brackets and fields)",
         ),
         (
             "/api/search?q=margin&since=2019-13-01",
@@ -403,7 +403,13 @@ Jane Doe<script>alert(1)</script>: Pricing on zebrafish, mostly.
 
 #[test]
 fn markup_in_queries_speakers_and_transcripts_comes_back_escaped() {
-    let dir = folder_with(&[("evil.txt", HOSTILE.as_bytes())]);
+    // A real call with markup in a speaker's name, and a call with markup in its text.
+    let seed = String::from_utf8(read(SEED)).unwrap();
+    let seed = seed.replace("Carl Russo", "Carl <script>alert(1)</script> Russo");
+    let dir = folder_with(&[
+        ("evil.txt", HOSTILE.as_bytes()),
+        ("seed.txt", seed.as_bytes()),
+    ]);
     let index = dir.path().join("index");
     let run = callsearch(&[
         "index",
@@ -447,6 +453,33 @@ fn markup_in_queries_speakers_and_transcripts_comes_back_escaped() {
             || page.body.contains("&lt;script&gt;alert(&quot;text&quot;)"),
         "the text, escaped: {}",
         page.body
+    );
+    let russo = server.json("/api/search?q=margin&speaker=russo&limit=1", 200);
+    assert_eq!(
+        russo["hits"][0]["speaker"],
+        "Carl <script>alert(1)</script> Russo"
+    );
+    let page = server.get("/?q=margin&speaker=russo");
+    assert!(
+        page.body
+            .contains("<strong>Carl &lt;script&gt;alert(1)&lt;/script&gt; Russo</strong>"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script>alert"), "the speaker, escaped");
+    let call = server.get(&format!(
+        "/call/{}",
+        russo["hits"][0]["call_id"].as_str().unwrap()
+    ));
+    assert!(
+        call.status == 200
+            && call
+                .body
+                .contains("Carl &lt;script&gt;alert(1)&lt;/script&gt; Russo")
+    );
+    assert!(
+        !call.body.contains("<script>alert"),
+        "participants and turns, escaped"
     );
     let call_id = api["hits"][0]["call_id"].as_str().unwrap();
     let call = server.get(&format!("/call/{call_id}"));
