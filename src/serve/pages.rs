@@ -341,16 +341,28 @@ fn hit(q: &str, h: &Hit) -> Markup {
 
 /// The snippet with its matched terms in `<mark>` (each piece escaped).
 fn highlighted(text: &str, ranges: &[std::ops::Range<usize>]) -> Markup {
-    let mut at = 0;
     html! {
-        @for r in ranges {
-            @if r.start >= at && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end) {
-                (text[at..r.start]) mark { (text[r.start..r.end]) }
-                @let _ = { at = r.end; };
-            }
+        @for (piece, matched) in pieces(text, ranges) {
+            @if matched { mark { (piece) } } @else { (piece) }
         }
-        (text[at..])
     }
+}
+
+/// `text` cut at the ranges: (piece, matched), in order; ranges out of order or off
+/// a character boundary are ignored.
+fn pieces<'a>(text: &'a str, ranges: &[std::ops::Range<usize>]) -> Vec<(&'a str, bool)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        let fits = r.start >= at && r.end <= text.len() && r.start < r.end;
+        if fits && text.is_char_boundary(r.start) && text.is_char_boundary(r.end) {
+            out.push((&text[at..r.start], false));
+            out.push((&text[r.start..r.end], true));
+            at = r.end;
+        }
+    }
+    out.push((&text[at..], false));
+    out
 }
 
 fn section_name(s: Section) -> &'static str {
@@ -414,7 +426,17 @@ pub async fn call(
 }
 
 fn call_page(call_id: &str, t: &Transcript, hit: Option<&str>) -> Markup {
+    // Each spoken turn with its number (as passage ids count them) and whether it opens
+    // a section.
     let mut section: Option<Section> = None;
+    let turns: Vec<(usize, &crate::transcript::model::Turn, bool)> = (t.turns.iter().enumerate())
+        .filter(|(_, turn)| !turn.paragraphs.is_empty())
+        .map(|(ti, turn)| {
+            let opens = section != Some(turn.section);
+            section = Some(turn.section);
+            (ti, turn, opens)
+        })
+        .collect();
     html! {
         article class="transcript" data-call=(call_id) {
             h1 { @if let Some(ticker) = &t.ticker { (ticker) " · " } (t.event.as_deref().or(t.company.as_deref()).unwrap_or(call_id)) }
@@ -438,9 +460,8 @@ fn call_page(call_id: &str, t: &Transcript, hit: Option<&str>) -> Markup {
                     }
                 }
             }
-            @for (ti, turn) in t.turns.iter().enumerate().filter(|(_, turn)| !turn.paragraphs.is_empty()) {
-                @if section != Some(turn.section) {
-                    @let _ = { section = Some(turn.section); };
+            @for (ti, turn, opens) in turns {
+                @if opens {
                     h2 class="section" { (match turn.section { Section::Presentation => "Presentation", Section::Qa => "Questions and answers" }) }
                 }
                 div class="turn" {
@@ -473,4 +494,43 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
         html! { p class="error" { "error: " (message) } },
     );
     (status, Html(body.into_string())).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_mark_the_ranges_and_skip_bad_ones() {
+        let text = "gross margin and margins";
+        let got = pieces(text, &[6..12, 3..5, 17..24, 30..40]);
+        assert_eq!(
+            got,
+            vec![
+                ("gross ", false),
+                ("margin", true),
+                (" and ", false),
+                ("margins", true),
+                ("", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quarter_facet_is_its_first_and_last_day() {
+        let q = |s| quarter_days(s);
+        assert_eq!(
+            q("2019-Q1"),
+            Some(("2019-01-01".into(), "2019-03-31".into()))
+        );
+        assert_eq!(
+            q("2024-Q4"),
+            Some(("2024-10-01".into(), "2024-12-31".into()))
+        );
+        assert_eq!(q("2024-Q5"), None);
+        assert_eq!(
+            replace_word("gross margn now", "margn", "margin"),
+            "gross margin now"
+        );
+    }
 }
