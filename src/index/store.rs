@@ -275,10 +275,13 @@ fn is_ours(dir: &Path) -> bool {
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
+    // A run killed between writing the first marker's temporary file and renaming it
+    // leaves only that file: the folder is still one we were creating.
+    let marker_tmp = format!("{MARKER_FILE}.tmp");
     match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)
-            .all(|e| e.file_name() == ".gitkeep"),
+            .all(|e| e.file_name() == ".gitkeep" || e.file_name() == marker_tmp.as_str()),
         Err(_) => !dir.exists(),
     }
 }
