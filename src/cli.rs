@@ -36,9 +36,33 @@ pub enum Command {
     Export(ExportArgs),
     /// Count a query's matching calls and passages per quarter, year or fiscal period.
     Trend(TrendArgs),
+    /// Serve the search as a local web app and JSON API (read-only; follows new commits).
+    Serve(ServeArgs),
     /// Internal: extract a PDF read from stdin, in the limited child process.
     #[command(name = "__extract", hide = true)]
     Extract(ExtractArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// TCP port (0: any free port; the address is printed at start).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address is reachable from other
+    /// machines, with no authentication: put a reverse proxy with authentication in front.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Also use the synonym groups in FILE, read once at start (default:
+    /// $CALLSEARCH_SYNONYMS when set).
+    #[arg(long, value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
+    /// Searches run at once; more wait up to 2 s for a turn, then get 503
+    /// (default: twice the machine's cores).
+    #[arg(long)]
+    pub max_searches: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -172,6 +196,9 @@ pub struct QueryArgs {
     /// Number of passages to print.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
+    /// Skip this many ranked passages first (the next page is `--offset` plus `--limit`).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
     /// JSON Lines: one object per hit, per facet, then a summary.
     #[arg(long)]
     pub json: bool,

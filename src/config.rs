@@ -2,10 +2,11 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::cli::{
     ColorArg, ExportArgs, ExportFormatArg, FacetArg, FilterArgs, IndexArgs, ParseArgs, QueryArgs,
-    ReportArgs, SectionArg, SortArg, TrendArgs, TrendByArg, TrendSplitArg,
+    ReportArgs, SectionArg, ServeArgs, SortArg, TrendArgs, TrendByArg, TrendSplitArg,
 };
 use crate::error::Error;
 use crate::index::fields::F;
@@ -207,6 +208,8 @@ pub struct SearchPlan {
     pub index_dir: PathBuf,
     pub query: String,
     pub limit: usize,
+    /// Ranked passages skipped before the `limit` returned (paging).
+    pub offset: usize,
     pub filters: Filters,
     /// Facet columns to count, in the order asked.
     pub facets: Vec<F>,
@@ -217,7 +220,7 @@ pub struct SearchPlan {
     /// Every word must match, stopwords included (no "most words" set).
     pub all_words: bool,
     /// Finance synonyms searched besides the words typed.
-    pub synonyms: std::sync::Arc<SynonymTable>,
+    pub synonyms: Arc<SynonymTable>,
     pub sort: Sort,
 }
 
@@ -238,6 +241,12 @@ pub struct QueryPlan {
 
 impl QueryPlan {
     pub fn from_args(a: &QueryArgs) -> Result<Self, Error> {
+        Self::with_synonyms(a, synonym_table(&a.filters)?)
+    }
+
+    /// [`QueryPlan::from_args`] with a synonym table loaded before (the server loads
+    /// its table once, so no request reads a file).
+    pub fn with_synonyms(a: &QueryArgs, synonyms: Arc<SynonymTable>) -> Result<Self, Error> {
         let filters = Filters::from_args(&a.filters)?;
         let mut facets: Vec<F> = a.facet.iter().map(|f| facet_field(*f)).collect();
         facets.dedup();
@@ -245,13 +254,14 @@ impl QueryPlan {
             index_dir: a.index.clone(),
             query: a.query.trim().to_string(),
             limit: a.limit,
+            offset: a.offset,
             filters,
             facets,
             facet_limit: a.facet_limit,
             context: a.context,
             demote: !a.no_demote,
             all_words: a.filters.all_words,
-            synonyms: synonym_table(&a.filters)?,
+            synonyms,
             sort: Sort::from_arg(a.sort),
         };
         let output = if a.json {
@@ -273,7 +283,7 @@ impl QueryPlan {
 }
 
 /// `--no-synonyms`, `--synonyms FILE` (or `CALLSEARCH_SYNONYMS`), else the curated table.
-fn synonym_table(a: &FilterArgs) -> Result<std::sync::Arc<SynonymTable>, Error> {
+pub fn synonym_table(a: &FilterArgs) -> Result<Arc<SynonymTable>, Error> {
     let from_env = std::env::var_os("CALLSEARCH_SYNONYMS").map(PathBuf::from);
     let table = match a.synonyms.clone().or(from_env) {
         _ if a.no_synonyms => Ok(SynonymTable::none()),
@@ -283,7 +293,7 @@ fn synonym_table(a: &FilterArgs) -> Result<std::sync::Arc<SynonymTable>, Error> 
         }),
         None => Ok(SynonymTable::builtin()),
     };
-    table.map(std::sync::Arc::new)
+    table.map(Arc::new)
 }
 
 /// The column a `--facet` counts.
@@ -395,7 +405,13 @@ impl ExportPlan {
             ));
         }
         Ok(ExportPlan {
-            search: matching_plan(&a.index, &a.query, &a.filters, Sort::from_arg(a.sort))?,
+            search: matching_plan(
+                &a.index,
+                &a.query,
+                &a.filters,
+                Sort::from_arg(a.sort),
+                synonym_table(&a.filters)?,
+            )?,
             format,
             out: a.out.clone(),
         })
@@ -455,13 +471,19 @@ pub enum TrendOutput {
 
 impl TrendPlan {
     pub fn from_args(a: &TrendArgs) -> Result<Self, Error> {
+        Self::with_synonyms(a, synonym_table(&a.filters)?)
+    }
+
+    /// [`TrendPlan::from_args`] with a synonym table loaded before (see
+    /// [`QueryPlan::with_synonyms`]).
+    pub fn with_synonyms(a: &TrendArgs, synonyms: Arc<SynonymTable>) -> Result<Self, Error> {
         if a.split_limit == 0 {
             return Err(Error::Input(
                 "--split-limit 0: at least one series is needed".into(),
             ));
         }
         Ok(TrendPlan {
-            search: matching_plan(&a.index, &a.query, &a.filters, Sort::Relevance)?,
+            search: matching_plan(&a.index, &a.query, &a.filters, Sort::Relevance, synonyms)?,
             by: match a.by {
                 TrendByArg::Quarter => TrendBy::Quarter,
                 TrendByArg::Year => TrendBy::Year,
@@ -489,18 +511,20 @@ fn matching_plan(
     query: &str,
     filters: &FilterArgs,
     sort: Sort,
+    synonyms: Arc<SynonymTable>,
 ) -> Result<SearchPlan, Error> {
     Ok(SearchPlan {
         index_dir: index.to_path_buf(),
         query: query.trim().to_string(),
         limit: 0,
+        offset: 0,
         filters: Filters::from_args(filters)?,
         facets: Vec::new(),
         facet_limit: 0,
         context: 0,
         demote: true,
         all_words: filters.all_words,
-        synonyms: synonym_table(filters)?,
+        synonyms,
         sort,
     })
 }
@@ -555,5 +579,43 @@ fn use_color(arg: ColorArg) -> bool {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
+    }
+}
+
+/// What `callsearch serve` will do.
+#[derive(Debug, Clone)]
+pub struct ServePlan {
+    pub index_dir: PathBuf,
+    pub addr: std::net::SocketAddr,
+    /// Loaded once at start: no request reads a file.
+    pub synonyms: Arc<SynonymTable>,
+    pub max_searches: usize,
+}
+
+/// The most searches `serve` runs at once.
+pub const MAX_SEARCHES: usize = 256;
+
+impl ServePlan {
+    pub fn from_args(a: &ServeArgs) -> Result<Self, Error> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let max_searches = match a.max_searches {
+            None => (2 * cores).min(MAX_SEARCHES),
+            Some(n) if (1..=MAX_SEARCHES).contains(&n) => n,
+            Some(n) => {
+                return Err(Error::Input(format!(
+                    "--max-searches {n}: the range is 1 to {MAX_SEARCHES}"
+                )));
+            }
+        };
+        let filters = FilterArgs {
+            synonyms: a.synonyms.clone(),
+            ..FilterArgs::default()
+        };
+        Ok(ServePlan {
+            index_dir: a.index.clone(),
+            addr: std::net::SocketAddr::new(a.bind, a.port),
+            synonyms: synonym_table(&filters)?,
+            max_searches,
+        })
     }
 }

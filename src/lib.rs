@@ -2,7 +2,7 @@
 //!
 //! Data flows one way: files -> [`transcript`] (layouts, model, passages) -> [`index`]
 //! (field table, build, store); queries -> [`search`] -> hits -> [`output`] (printers,
-//! wire types). [`cli`] arguments become [`config`] plans, which [`commands`] run.
+//! wire types); [`serve`] answers the same search over HTTP. [`cli`] arguments become [`config`] plans, which [`commands`] run.
 //! See `ARCHITECTURE.md`.
 
 pub mod cli;
@@ -13,4 +13,5 @@ pub mod index;
 pub mod names;
 pub mod output;
 pub mod search;
+pub mod serve;
 pub mod transcript;

@@ -15,6 +15,7 @@ fn plan(query: String, filters: Filters, facets: Vec<F>, context: usize) -> Sear
         index_dir: common::corpus_index().into(),
         query,
         limit: 5,
+        offset: 0,
         filters,
         facets,
         facet_limit: 5,

@@ -219,3 +219,8 @@ fn csv_cells(p: &PassageOut) -> Vec<String> {
         })
         .collect()
 }
+
+/// The scan as CSV, exactly as `export --format csv` writes it (the web app's download).
+pub fn csv_to(scan: &Scan, out: &mut dyn Write) -> Result<u64, Error> {
+    write_all(ExportFormat::Csv, scan, out).map_err(|e| e.into_error(None))
+}

@@ -7,12 +7,15 @@ pub mod index;
 pub mod parse;
 pub mod query;
 pub mod report;
+pub mod serve;
 pub mod trend;
 
 use std::io::Write;
 
 use crate::cli::{Cli, Command};
-use crate::config::{ExportPlan, IndexPlan, ParsePlan, QueryPlan, ReportPlan, TrendPlan};
+use crate::config::{
+    ExportPlan, IndexPlan, ParsePlan, QueryPlan, ReportPlan, ServePlan, TrendPlan,
+};
 use crate::error::{Error, output};
 
 /// Exit code for success with results.
@@ -34,6 +37,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Report(a) => report::run(&ReportPlan::from_args(&a)?, &mut out)?,
         Command::Export(a) => export::run(&ExportPlan::from_args(&a)?, &mut out)?,
         Command::Trend(a) => trend::run(&TrendPlan::from_args(&a)?, &mut out)?,
+        Command::Serve(a) => serve::run(&ServePlan::from_args(&a)?)?,
         Command::Extract(a) => {
             let done = match &a.parquet {
                 Some(file) => crate::transcript::parquet_rows::worker(file, &mut out),

@@ -333,19 +333,24 @@ fn load(p: &Path, fields: &Fields, how: &Reading) -> Loaded {
         parts: Vec::new(),
     };
     let bytes_name = crate::names::hex_unless_utf8(p);
+    // One call's documents, the call's record on its first, and its id.
     let documents = |t: &Transcript, source: &str| {
         let mut ps = passages(t, source);
         for x in ps.iter_mut().filter(|_| bytes_name.is_some()) {
             x.source_bytes = bytes_name.clone();
         }
-        ps
+        let mut docs: Vec<TantivyDocument> = ps.iter().map(|x| fields.document(x)).collect();
+        if let Some(first) = docs.first_mut() {
+            fields.add_call_record(first, t);
+        }
+        (docs, ps.first().map(|x| x.call_id.clone()))
     };
     let mut bad_parts = Vec::new();
     let outcome = match layouts::parse_path(p, how.layout, how.columns, how.max) {
         FileParse::One(_, outcome) => outcome.map(|t| {
-            let ps = documents(&t, path);
-            entry.call_id = ps.first().map(|x| x.call_id.clone());
-            ps
+            let (docs, call_id) = documents(&t, path);
+            entry.call_id = call_id;
+            docs
         }),
         FileParse::Many(_, outcome) => outcome.map(|calls| {
             // Calls of a dataset are not checked for copies in other files.
@@ -354,7 +359,7 @@ fn load(p: &Path, fields: &Fields, how: &Reading) -> Loaded {
                 match call.outcome {
                     Ok(t) => {
                         let source = format!("{path}#{}", call.part);
-                        all.extend(documents(&t, &source));
+                        all.extend(documents(&t, &source).0);
                         entry.parts.push(source);
                     }
                     Err(e) => bad_parts.push((format!("#{}", call.part), e)),
@@ -363,9 +368,9 @@ fn load(p: &Path, fields: &Fields, how: &Reading) -> Loaded {
             all
         }),
     }
-    .map(|ps| {
-        entry.passages = ps.len() as u64;
-        ps.iter().map(|x| fields.document(x)).collect()
+    .map(|docs| {
+        entry.passages = docs.len() as u64;
+        docs
     });
     entry.hash = file_hash(p);
     Loaded {

@@ -18,11 +18,11 @@ use crate::index::keys::{
 };
 use crate::index::tokenizer::TEXT_ANALYZER;
 use crate::transcript::firms::normalize_firm;
-use crate::transcript::model::Passage;
+use crate::transcript::model::{Passage, Transcript};
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// How a field is held by tantivy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,9 @@ field_table! {
     BrowseKey: "browse_key", Kind::Key, false, NO_FACET, |p, v| v.u64(browse_key(p));
     Weight: "weight", Kind::Key, false, NO_FACET, |p, v| v.u64(rank_weight(p));
     Payload: "payload", Kind::Stored, false, NO_FACET, payload;
+    // The whole parsed call (`parse --json`'s object), on its first passage only: see
+    // `Fields::add_call_record`. Passages give it no value.
+    CallRecord: "call_record", Kind::Stored, false, NO_FACET, |_, _| {};
 }
 
 impl F {
@@ -154,6 +157,15 @@ impl Fields {
         Ok(Fields {
             handles: handles.collect::<tantivy::Result<_>>()?,
         })
+    }
+
+    /// Store the whole call on the document of its first passage, so the web app's call
+    /// page and `/api/call/<id>` read it from the index, never from the source file. It
+    /// lives and dies with the call's passages: a changed or removed file replaces or
+    /// deletes them all, and a rebuild writes it into the new generation.
+    pub fn add_call_record(&self, first_passage: &mut TantivyDocument, t: &Transcript) {
+        let json = serde_json::to_string(t).expect("transcripts serialise");
+        first_passage.add_text(self[F::CallRecord], json);
     }
 
     /// One passage as a tantivy document.

@@ -95,6 +95,15 @@ pub fn hold_for_reading(generation: &Path) -> bool {
     }
 }
 
+/// Let go of a generation this process read before (a server that moved on to a newer
+/// one), so the next index run can remove it.
+pub fn release(generation: &Path) {
+    let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(held) = held.as_mut() {
+        held.remove(generation);
+    }
+}
+
 /// Create a new generation folder with its readers' lock file.
 pub fn create(dir: &Path, generation: &str) -> std::io::Result<PathBuf> {
     let path = dir.join(generation);

@@ -174,6 +174,12 @@ fn opened(index: Index) -> Result<Index, Error> {
 /// Open an existing index for queries: the current generation, held so that a rebuild
 /// finishing meanwhile does not remove it.
 pub fn open_for_reading(dir: &Path) -> Result<Index, Error> {
+    open_for_reading_at(dir).map(|(index, _)| index)
+}
+
+/// [`open_for_reading`], also saying which folder holds the files opened (the
+/// generation's, or `dir` for an index of the old layout).
+pub fn open_for_reading_at(dir: &Path) -> Result<(Index, PathBuf), Error> {
     if !is_ours(dir) && !dir.join("meta.json").exists() {
         return Err(Error::Index(format!(
             "no index at {}: run callsearch index first",
@@ -196,12 +202,23 @@ pub fn open_for_reading(dir: &Path) -> Result<Index, Error> {
         }
         check_intact(dir, &files)?;
         let index = Index::open(mmap(&files)?).map_err(|e| damaged(dir, &e.to_string()))?;
-        return opened(index);
+        return Ok((opened(index)?, files));
     }
     Err(Error::Index(format!(
         "the index at {} changed three times while it was opened: try again",
         display_dir(dir)
     )))
+}
+
+/// The folder the marker names as current now (cheap: one small file read), to see
+/// whether a rebuild switched generations; `None` when it cannot be read.
+pub fn current_files(dir: &Path) -> Option<PathBuf> {
+    let marker = read_marker(dir).ok()??;
+    match layout(dir, Some(&marker)) {
+        Layout::Generation(g) => Some(dir.join(g)),
+        Layout::Legacy => Some(dir.to_path_buf()),
+        Layout::NoCommit => None,
+    }
 }
 
 /// A first run has not committed: it is running, or it was stopped.
@@ -258,10 +275,13 @@ fn is_ours(dir: &Path) -> bool {
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
+    // A run killed between writing the first marker's temporary file and renaming it
+    // leaves only that file: the folder is still one we were creating.
+    let marker_tmp = format!("{MARKER_FILE}.tmp");
     match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)
-            .all(|e| e.file_name() == ".gitkeep"),
+            .all(|e| e.file_name() == ".gitkeep" || e.file_name() == marker_tmp.as_str()),
         Err(_) => !dir.exists(),
     }
 }

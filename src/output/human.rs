@@ -143,9 +143,13 @@ fn footer(
             Matched::MostWords { .. } => format!(" ({})", r.matched.describe()),
             _ => String::new(),
         };
+        let from = match r.offset {
+            0 => String::new(),
+            n => format!(", after the first {n},"),
+        };
         writeln!(
             out,
-            "{} of {} matching passages{rule} in {:.1} ms",
+            "{} of {} matching passages{rule}{from} in {:.1} ms",
             returned, r.total_hits, r.elapsed_ms
         )
     }

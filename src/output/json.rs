@@ -7,7 +7,7 @@ use crate::config::HitView;
 use crate::error::{Error, output};
 use crate::index::IndexReport;
 use crate::output::Printer;
-use crate::output::wire::{FacetOut, HitOut, IndexOut, Message, Suggestion, SummaryOut, round3};
+use crate::output::wire::{FacetOut, HitOut, IndexOut, Message, SummaryOut};
 use crate::search::{HitStream, SearchResult};
 use crate::transcript::audit::LayoutStats;
 use crate::transcript::model::Transcript;
@@ -69,14 +69,6 @@ impl Json<'_> {
         for f in &r.facets {
             self.line(&Message::Facet(FacetOut::new(f)))?;
         }
-        self.line(&Message::Summary(SummaryOut {
-            query: &r.query,
-            matched: r.matched.describe(),
-            also_matched: &r.also_matched,
-            did_you_mean: Suggestion::all(&r.did_you_mean),
-            total_hits: r.total_hits,
-            returned,
-            elapsed_ms: round3(r.elapsed_ms),
-        }))
+        self.line(&Message::Summary(SummaryOut::new(r, returned)))
     }
 }

@@ -30,27 +30,37 @@ pub fn by_name(by: TrendBy) -> &'static str {
 }
 
 fn json(r: &TrendResult, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut line = |m: &Message| -> std::io::Result<()> {
+    let (buckets, undated, summary) = messages(r);
+    for m in buckets.iter().chain(&undated).chain([&summary]) {
         serde_json::to_writer(&mut *out, m)?;
-        writeln!(out)
-    };
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The wire objects of `trend --json`: the buckets, the undated counts, the summary
+/// (also what the web API's `/api/trend` returns).
+pub fn messages(r: &TrendResult) -> (Vec<Message<'_>>, Vec<Message<'_>>, Message<'_>) {
+    let mut buckets = Vec::new();
     for s in &r.series {
         for (bucket, c) in r.buckets.iter().zip(&s.counts) {
-            line(&Message::Bucket(BucketOut::new(
+            buckets.push(Message::Bucket(BucketOut::new(
                 bucket,
                 s.name.as_deref(),
                 c,
-            )))?;
+            )));
         }
     }
-    for s in &r.series {
-        line(&Message::Undated(UndatedOut {
-            series: s.name.as_deref(),
-            calls: s.undated.calls,
-            passages: s.undated.passages,
-        }))?;
-    }
-    line(&Message::TrendSummary(TrendSummaryOut {
+    let undated = (r.series.iter())
+        .map(|s| {
+            Message::Undated(UndatedOut {
+                series: s.name.as_deref(),
+                calls: s.undated.calls,
+                passages: s.undated.passages,
+            })
+        })
+        .collect();
+    let summary = Message::TrendSummary(TrendSummaryOut {
         query: &r.query,
         matched: r.matched.describe(),
         by: by_name(r.by),
@@ -61,7 +71,8 @@ fn json(r: &TrendResult, out: &mut dyn Write) -> std::io::Result<()> {
         total_hits: r.total_hits,
         calls: r.calls,
         elapsed_ms: round3(r.elapsed_ms),
-    }))
+    });
+    (buckets, undated, summary)
 }
 
 fn csv_table(r: &TrendResult, out: &mut dyn Write) -> std::io::Result<()> {

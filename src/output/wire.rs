@@ -259,8 +259,26 @@ pub struct SummaryOut<'a> {
     /// Typed words no passage holds, with the closest indexed word.
     pub did_you_mean: Vec<Suggestion<'a>>,
     pub total_hits: usize,
+    /// Ranked passages skipped before the first hit returned (`--offset`, `page`).
+    pub offset: usize,
     pub returned: usize,
     pub elapsed_ms: f64,
+}
+
+impl<'a> SummaryOut<'a> {
+    /// The summary of a search that returned `returned` hits.
+    pub fn new(r: &'a crate::search::SearchResult, returned: usize) -> Self {
+        SummaryOut {
+            query: &r.query,
+            matched: r.matched.describe(),
+            also_matched: &r.also_matched,
+            did_you_mean: Suggestion::all(&r.did_you_mean),
+            total_hits: r.total_hits,
+            offset: r.offset,
+            returned,
+            elapsed_ms: round3(r.elapsed_ms),
+        }
+    }
 }
 
 /// A word no passage holds and the indexed word closest to it.
@@ -396,6 +414,28 @@ pub struct TrendSummaryOut<'a> {
     pub total_hits: usize,
     pub calls: usize,
     pub elapsed_ms: f64,
+}
+
+/// `GET /api/search`: the objects `query --json` prints, gathered into one.
+#[derive(Serialize)]
+pub struct ApiSearch<'a> {
+    pub summary: Message<'a>,
+    pub hits: Vec<Message<'a>>,
+    pub facets: Vec<Message<'a>>,
+}
+
+/// `GET /api/trend`: the objects `trend --json` prints, gathered into one.
+#[derive(Serialize)]
+pub struct ApiTrend<'a> {
+    pub summary: Message<'a>,
+    pub buckets: Vec<Message<'a>>,
+    pub undated: Vec<Message<'a>>,
+}
+
+/// A web API error: the CLI's message for the same mistake.
+#[derive(Serialize)]
+pub struct ApiError<'a> {
+    pub error: &'a str,
 }
 
 /// Scores and timings are printed to three decimals.

@@ -47,6 +47,8 @@ pub struct Hit {
 pub struct SearchResult {
     /// The query as searched.
     pub query: String,
+    /// Ranked passages skipped before the hits (`--offset`).
+    pub offset: usize,
     /// Which passages `total_hits` and the facets count.
     pub matched: Matched,
     /// Synonyms searched besides the words typed (`earnings per share` for `eps`).
@@ -155,10 +157,52 @@ fn run(plan: &SearchPlan) -> Result<(SearchResult, HitStream), Error> {
     }
     let fields = Fields::from_schema(&index.schema())?;
     let searcher = store::searcher(&index)?;
+    run_on(&index, fields, searcher, plan, start)
+}
+
+/// An index opened once and searched many times (the server's shared searcher): its
+/// fields and the searcher of one commit.
+#[derive(Clone)]
+pub struct Opened {
+    pub index: tantivy::Index,
+    pub fields: Fields,
+    pub searcher: tantivy::Searcher,
+}
+
+impl Opened {
+    /// The index, its fields and a searcher over `searcher`'s commit.
+    pub fn new(index: tantivy::Index, searcher: tantivy::Searcher) -> Result<Opened, Error> {
+        let fields = Fields::from_schema(&index.schema())?;
+        Ok(Opened {
+            index,
+            fields,
+            searcher,
+        })
+    }
+}
+
+/// [`search_streamed`] over an index already open: the same plan, the same result.
+pub fn search_streamed_on(
+    o: &Opened,
+    plan: &SearchPlan,
+) -> Result<(SearchResult, HitStream), Error> {
+    let start = Instant::now();
+    run_on(&o.index, o.fields.clone(), o.searcher.clone(), plan, start)
+        .map_err(|e| on_index(plan, e))
+}
+
+fn run_on(
+    index: &tantivy::Index,
+    fields: Fields,
+    searcher: tantivy::Searcher,
+    plan: &SearchPlan,
+    start: Instant,
+) -> Result<(SearchResult, HitStream), Error> {
     // A limit past the passages there are asks for them all (and must not size buffers).
-    let limit = plan.limit.min(searcher.num_docs() as usize);
-    let mut user = user_query(&index, &fields, plan)?;
-    let filtered = |q: &dyn Query| with_filters(&index, &fields, q.box_clone(), &plan.filters);
+    // A page past the first ranks the passages before it too, then skips them.
+    let limit = (plan.offset.saturating_add(plan.limit)).min(searcher.num_docs() as usize);
+    let mut user = user_query(index, &fields, plan)?;
+    let filtered = |q: &dyn Query| with_filters(index, &fields, q.box_clone(), &plan.filters);
     let order = if is_match_all(&plan.query) || plan.sort == Sort::Date {
         Order::Browse
     } else {
@@ -191,12 +235,14 @@ fn run(plan: &SearchPlan) -> Result<(SearchResult, HitStream), Error> {
         let (first, _) = rank::top(&searcher, &*all, limit, order, counting, &near)?;
         top = rank::all_first(first, top, limit);
     }
+    top.drain(..plan.offset.min(top.len()));
     let facets = count_facets(&searcher, &counted, &plan.facets, plan.facet_limit)?;
     let user_query = user.counted().box_clone();
     let loose = user.loose_matches(&searcher, fields[F::Text])?;
     let snippets = Snippets::new(&searcher, &*user_query, fields[F::Text], &loose)?;
     let result = SearchResult {
         query: plan.query.clone(),
+        offset: plan.offset,
         also_matched: user.also_matched(),
         did_you_mean: suggestions(&searcher, &fields, plan, &user, total_hits)?,
         matched: user.matched,
@@ -237,10 +283,22 @@ pub fn matching(plan: &SearchPlan) -> Result<Matching, Error> {
     let run = || -> Result<Matching, Error> {
         let mut index = store::open_for_reading(&plan.index_dir)?;
         index.set_default_multithread_executor()?;
-        let fields = Fields::from_schema(&index.schema())?;
         let searcher = store::searcher(&index)?;
-        let filtered = |q: &dyn Query| with_filters(&index, &fields, q.box_clone(), &plan.filters);
-        let mut user = user_query(&index, &fields, plan)?;
+        matching_set(&Opened::new(index, searcher)?, plan)
+    };
+    run().map_err(|e| on_index(plan, e))
+}
+
+/// [`matching`] over an index already open.
+pub fn matching_on(o: &Opened, plan: &SearchPlan) -> Result<Matching, Error> {
+    matching_set(o, plan).map_err(|e| on_index(plan, e))
+}
+
+fn matching_set(o: &Opened, plan: &SearchPlan) -> Result<Matching, Error> {
+    {
+        let (index, fields, searcher) = (&o.index, o.fields.clone(), o.searcher.clone());
+        let filtered = |q: &dyn Query| with_filters(index, &fields, q.box_clone(), &plan.filters);
+        let mut user = user_query(index, &fields, plan)?;
         let mut counted = filtered(user.counted())?;
         let mut total = searcher.search(&*counted, &tantivy::collector::Count)?;
         while total == 0
@@ -268,11 +326,7 @@ pub fn matching(plan: &SearchPlan) -> Result<Matching, Error> {
             matched: user.matched,
             total,
         })
-    };
-    run().map_err(|e| match e {
-        Error::Engine(e) => store::damaged(&plan.index_dir, &e.to_string()),
-        e => e,
-    })
+    }
 }
 
 /// The user's words as queries: strict for explicit syntax (and `--all-words`), all

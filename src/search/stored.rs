@@ -154,3 +154,29 @@ fn by_relevance(m: &Matching) -> Result<Vec<DocAddress>, Error> {
     };
     Ok(ranked.into_iter().map(|r| r.addr).collect())
 }
+
+/// The whole call stored with its first passage (`parse --json`'s object), as JSON;
+/// `None` when no passage of that call is in the index.
+pub fn call_record(
+    searcher: &Searcher,
+    fields: &Fields,
+    call_id: &str,
+) -> Result<Option<String>, Error> {
+    let query = term(fields[F::CallId], call_id);
+    let mut docs: Vec<DocAddress> = (searcher
+        .search(&*query, &tantivy::collector::DocSetCollector)?)
+    .into_iter()
+    .collect();
+    // A call's passages are added in order: its first passage comes first.
+    docs.sort();
+    for addr in docs {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        if let Some(json) = doc
+            .get_first(fields[F::CallRecord])
+            .and_then(|v| v.as_str())
+        {
+            return Ok(Some(json.to_string()));
+        }
+    }
+    Ok(None)
+}

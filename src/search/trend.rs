@@ -81,7 +81,16 @@ enum Bucket {
 /// Run the plan: the matching set as `query` counts it, then the calls per bucket.
 pub fn trend(plan: &TrendPlan) -> Result<TrendResult, Error> {
     let start = Instant::now();
-    let m = matching(&plan.search)?;
+    trend_of(plan, matching(&plan.search)?, start)
+}
+
+/// [`trend`] over an index already open (the server's shared searcher).
+pub fn trend_on(o: &crate::search::Opened, plan: &TrendPlan) -> Result<TrendResult, Error> {
+    let start = Instant::now();
+    trend_of(plan, crate::search::matching_on(o, &plan.search)?, start)
+}
+
+fn trend_of(plan: &TrendPlan, m: Matching, start: Instant) -> Result<TrendResult, Error> {
     let series_column = plan.split.map(|s| s.column());
     let counter = CallCounter {
         by: plan.by,
