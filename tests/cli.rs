@@ -99,8 +99,9 @@ fn field_queries_find_one_speaker() {
     let run = query_json(r#"speaker:"Carl Russo" AND margin"#, &[]);
     let hits = run.hits();
     run.check(
-        hits.iter()
-            .all(|h| h["speaker"] == "Carl Russo" && h["firm"] == "Calix Inc."),
+        hits.iter().all(|h| {
+            h["speaker"] == "Carl Russo" && h["firm"] == "Calix" && h["firm_raw"] == "Calix Inc."
+        }),
         "a hit by someone else",
     );
 }

@@ -14,6 +14,7 @@ use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::store;
 use crate::index::walk::path_string;
 use crate::names::{escape_str, escaped};
+use crate::transcript::identity::{CallPeople, Identities, UserRules, survey};
 use crate::transcript::layouts::{self, Layout, ParseError};
 use crate::transcript::passages::passages;
 
@@ -29,6 +30,8 @@ pub struct IndexReport {
     pub skipped: Vec<(String, String)>,
     pub failed: Vec<(String, String)>,
     pub duplicates: Vec<(String, String)>,
+    /// Unchanged files written again because a canonical name in them changed.
+    pub renamed: usize,
     pub passages: u64,
     pub bytes: u64,
     pub elapsed: Duration,
@@ -106,9 +109,12 @@ fn build(
         stale,
     };
     gone.remove(&mut manifest, files, report)?;
-    let todo = changed_files(files, &mut manifest, report);
+    let mut todo = changed_files(files, &mut manifest, report);
+    let identities = identities(plan, &todo, &manifest)?;
+    renamed_files(files, &manifest, &identities, &mut todo, report);
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
+        identities: &identities,
         layout: plan.layout,
         writer: &writer,
         fields: &fields,
@@ -120,6 +126,82 @@ fn build(
     };
     sink.feed(&todo, total_bytes, plan.threads, max, progress)?;
     store::commit(writer, &mut manifest, &plan.index_dir, target)
+}
+
+/// The user's merge rules: `people.txt` in the index folder, when there is one.
+pub const PEOPLE_FILE: &str = "people.txt";
+
+fn user_rules(dir: &Path) -> Result<UserRules, Error> {
+    let path = dir.join(PEOPLE_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            UserRules::parse(&text).map_err(|e| Error::Input(format!("{}: {e}", escaped(&path))))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(UserRules::default()),
+        Err(e) => Err(Error::Input(format!(
+            "{}: {}",
+            escaped(&path),
+            io_reason(&e)
+        ))),
+    }
+}
+
+/// The archive's canonical names: every indexed call's people, with the files to be
+/// parsed surveyed first (a parse that keeps only the people), so a new file that
+/// changes a name is known before anything is written.
+fn identities(
+    plan: &IndexPlan,
+    todo: &[(PathBuf, u64)],
+    manifest: &Manifest,
+) -> Result<Identities, Error> {
+    let rules = user_rules(&plan.index_dir)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads)
+        .build()
+        .map_err(|e| Error::Input(format!("--threads {}: {e}", plan.threads)))?;
+    let (max, layout) = (plan.max_file_bytes, plan.layout);
+    let surveyed: Vec<(String, CallPeople)> = pool.install(|| {
+        todo.par_iter()
+            .filter_map(|(p, _)| {
+                let bytes = layouts::read_limited(p, max).ok()?;
+                let t = layouts::parse_as(&bytes, p, layout, max).1.ok()?;
+                Some((path_string(p), survey(&t)))
+            })
+            .collect()
+    });
+    let fresh: BTreeSet<&str> = surveyed.iter().map(|(p, _)| p.as_str()).collect();
+    let kept = (manifest.files.iter())
+        .filter(|(p, e)| !fresh.contains(p.as_str()) && e.duplicate_of.is_none() && e.passages > 0)
+        .filter_map(|(_, e)| e.people.as_ref());
+    Ok(Identities::build(
+        kept.chain(surveyed.iter().map(|(_, c)| c)),
+        &rules,
+    ))
+}
+
+/// Unchanged files whose canonical names changed (a new file renamed a person, a
+/// user's rule): written again so old and new passages agree.
+fn renamed_files(
+    files: &[Found],
+    manifest: &Manifest,
+    identities: &Identities,
+    todo: &mut Vec<(PathBuf, u64)>,
+    report: &mut IndexReport,
+) {
+    let queued: BTreeSet<PathBuf> = todo.iter().map(|(p, _)| p.clone()).collect();
+    for (key, path, meta) in files {
+        let Some(entry) = manifest.files.get(key) else {
+            continue;
+        };
+        let stale = entry.duplicate_of.is_none()
+            && entry.passages > 0
+            && entry.people.as_ref().map(|c| identities.fingerprint(c)) != entry.identity;
+        if stale && !queued.contains(path) {
+            todo.push((path.clone(), meta.len()));
+            report.unchanged = report.unchanged.saturating_sub(1);
+            report.renamed += 1;
+        }
+    }
 }
 
 /// Which indexed file holds each call, so a copy of it elsewhere is a duplicate.
@@ -134,6 +216,7 @@ fn holders(manifest: &Manifest) -> HashMap<String, String> {
 
 /// Where parsed files go: the writer, the manifest and the report.
 struct Sink<'a> {
+    identities: &'a Identities,
     /// `--layout`: every file is read as this layout.
     layout: Option<&'static dyn Layout>,
     writer: &'a IndexWriter<TantivyDocument>,
@@ -168,6 +251,7 @@ impl Sink<'_> {
         };
         let fields = self.fields.clone();
         let layout = self.layout;
+        let identities = self.identities;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
@@ -175,7 +259,7 @@ impl Sink<'_> {
                     let loaded = pool.install(|| {
                         chunk
                             .par_iter()
-                            .map(|(p, _)| load(p, &fields, max, layout))
+                            .map(|(p, _)| load(p, &fields, max, layout, identities))
                             .collect()
                     });
                     if tx.send(loaded).is_err() {
@@ -299,7 +383,13 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(p: &Path, fields: &Fields, max: u64, layout: Option<&'static dyn Layout>) -> Loaded {
+fn load(
+    p: &Path,
+    fields: &Fields,
+    max: u64,
+    layout: Option<&'static dyn Layout>,
+    identities: &Identities,
+) -> Loaded {
     let path = path_string(p);
     let path = path.as_str();
     let meta = std::fs::metadata(p);
@@ -311,6 +401,8 @@ fn load(p: &Path, fields: &Fields, max: u64, layout: Option<&'static dyn Layout>
         passages: 0,
         duplicate_of: None,
         skipped: None,
+        people: None,
+        identity: None,
     };
     let outcome = layouts::read_limited(p, max)
         .and_then(|bytes| {
@@ -319,6 +411,10 @@ fn load(p: &Path, fields: &Fields, max: u64, layout: Option<&'static dyn Layout>
         })
         .map(|t| {
             let mut ps = passages(&t, path);
+            let people = survey(&t);
+            identities.apply(&mut ps);
+            entry.identity = Some(identities.fingerprint(&people));
+            entry.people = Some(people);
             let bytes = crate::names::hex_unless_utf8(p);
             for x in ps.iter_mut().filter(|_| bytes.is_some()) {
                 x.source_bytes = bytes.clone();

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod container;
 pub mod firms;
+pub mod identity;
 pub mod layouts;
 pub mod model;
 pub mod passages;
