@@ -1,6 +1,6 @@
 //! Build or update an index: walk, parse in parallel, skip duplicates, write, commit once.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
@@ -17,6 +17,7 @@ use crate::names::{escape_str, escaped};
 use crate::transcript::identity::{CallPeople, Identities, UserRules, survey};
 use crate::transcript::layouts::{self, Layout, ParseError};
 use crate::transcript::passages::passages;
+use crate::transcript::same_call::{Candidate, duplicates};
 
 /// Files parsed together before their documents go to the writer: bounds memory.
 const CHUNK: usize = 32;
@@ -110,11 +111,16 @@ fn build(
     };
     gone.remove(&mut manifest, files, report)?;
     let mut todo = changed_files(files, &mut manifest, report);
-    let identities = identities(plan, &todo, &manifest)?;
-    renamed_files(files, &manifest, &identities, &mut todo, report);
+    let calls = survey_calls(plan, &todo, &manifest)?;
+    let similar = same_calls(&calls);
+    let rules = user_rules(&plan.index_dir)?;
+    let kept = calls.iter().filter(|(p, _)| !similar.contains_key(p));
+    let identities = Identities::build(kept.map(|(_, c)| c), &rules);
+    renamed_files(files, &manifest, &identities, &similar, &mut todo, report);
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
         identities: &identities,
+        similar: &similar,
         layout: plan.layout,
         writer: &writer,
         fields: &fields,
@@ -146,15 +152,15 @@ fn user_rules(dir: &Path) -> Result<UserRules, Error> {
     }
 }
 
-/// The archive's canonical names: every indexed call's people, with the files to be
-/// parsed surveyed first (a parse that keeps only the people), so a new file that
-/// changes a name is known before anything is written.
-fn identities(
+/// What every call says about its people, company, date and content: the manifest's
+/// record for files left as they are, and a survey (a parse that keeps only that) of
+/// the files to be parsed, so a new file that changes a name or copies a call is known
+/// before anything is written.
+fn survey_calls(
     plan: &IndexPlan,
     todo: &[(PathBuf, u64)],
     manifest: &Manifest,
-) -> Result<Identities, Error> {
-    let rules = user_rules(&plan.index_dir)?;
+) -> Result<Vec<(String, CallPeople)>, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads)
         .build()
@@ -170,13 +176,27 @@ fn identities(
             .collect()
     });
     let fresh: BTreeSet<&str> = surveyed.iter().map(|(p, _)| p.as_str()).collect();
-    let kept = (manifest.files.iter())
-        .filter(|(p, e)| !fresh.contains(p.as_str()) && e.duplicate_of.is_none() && e.passages > 0)
-        .filter_map(|(_, e)| e.people.as_ref());
-    Ok(Identities::build(
-        kept.chain(surveyed.iter().map(|(_, c)| c)),
-        &rules,
-    ))
+    let mut calls: Vec<(String, CallPeople)> = (manifest.files.iter())
+        .filter(|(p, e)| !fresh.contains(p.as_str()) && e.skipped.is_none())
+        .filter_map(|(p, e)| Some((p.clone(), e.people.clone()?)))
+        .collect();
+    calls.extend(surveyed);
+    calls.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(calls)
+}
+
+/// Files holding a call another file holds too (same company, date and content).
+fn same_calls(calls: &[(String, CallPeople)]) -> BTreeMap<String, String> {
+    let candidates: Vec<Candidate> = (calls.iter())
+        .map(|(path, c)| Candidate {
+            path,
+            group: c.group.as_deref().unwrap_or(""),
+            date: c.date.as_deref().unwrap_or(""),
+            sketch: &c.sketch,
+            attribution: c.attribution,
+        })
+        .collect();
+    duplicates(&candidates)
 }
 
 /// Unchanged files whose canonical names changed (a new file renamed a person, a
@@ -185,6 +205,7 @@ fn renamed_files(
     files: &[Found],
     manifest: &Manifest,
     identities: &Identities,
+    similar: &BTreeMap<String, String>,
     todo: &mut Vec<(PathBuf, u64)>,
     report: &mut IndexReport,
 ) {
@@ -193,9 +214,15 @@ fn renamed_files(
         let Some(entry) = manifest.files.get(key) else {
             continue;
         };
-        let stale = entry.duplicate_of.is_none()
-            && entry.passages > 0
-            && entry.people.as_ref().map(|c| identities.fingerprint(c)) != entry.identity;
+        let held = entry.duplicate_of.is_none() && entry.passages > 0;
+        let renamed = entry.people.as_ref().map(|c| identities.fingerprint(c)) != entry.identity;
+        // A held call now copied by a richer file, or a copy whose holder changed.
+        let moved = match (&entry.duplicate_of, similar.get(key)) {
+            (None, Some(_)) => held,
+            (Some(was), Some(now)) => was != now,
+            _ => false,
+        };
+        let stale = (held && renamed) || moved;
         if stale && !queued.contains(path) {
             todo.push((path.clone(), meta.len()));
             report.unchanged = report.unchanged.saturating_sub(1);
@@ -217,6 +244,8 @@ fn holders(manifest: &Manifest) -> HashMap<String, String> {
 /// Where parsed files go: the writer, the manifest and the report.
 struct Sink<'a> {
     identities: &'a Identities,
+    /// Files whose call another file holds: path -> the holder.
+    similar: &'a BTreeMap<String, String>,
     /// `--layout`: every file is read as this layout.
     layout: Option<&'static dyn Layout>,
     writer: &'a IndexWriter<TantivyDocument>,
@@ -281,7 +310,13 @@ impl Sink<'_> {
     }
 
     fn write(&mut self, item: Loaded) -> Result<(), Error> {
-        let (path, docs) = accept(item, self.manifest, &mut self.holders, self.report);
+        let (path, docs) = accept(
+            item,
+            self.manifest,
+            &mut self.holders,
+            self.similar,
+            self.report,
+        );
         delete_source(self.writer, self.fields, &path);
         for doc in docs {
             self.writer
@@ -437,6 +472,7 @@ fn accept(
     item: Loaded,
     manifest: &mut Manifest,
     holders: &mut HashMap<String, String>,
+    similar: &BTreeMap<String, String>,
     report: &mut IndexReport,
 ) -> (String, Vec<TantivyDocument>) {
     let Loaded {
@@ -458,10 +494,10 @@ fn accept(
             Vec::new()
         }
         Ok(docs) => {
-            let holder = entry
-                .call_id
-                .as_ref()
-                .and_then(|c| holders.get(c).filter(|h| **h != path).cloned());
+            let holder = similar.get(&path).cloned().or_else(|| {
+                (entry.call_id.as_ref())
+                    .and_then(|c| holders.get(c).filter(|h| **h != path).cloned())
+            });
             match holder {
                 Some(holder) => {
                     report.duplicates.push((shown, escape_str(&holder)));

@@ -23,6 +23,14 @@ pub struct CallPeople {
     /// The company as this call names it, normalised (`Apple`).
     pub company: Option<String>,
     pub people: Vec<Seen>,
+    /// The call's date and content sketch, to find the same call in another file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sketch: Vec<u64>,
+    /// Participants listed with a firm or a role: of two copies, the richer is kept.
+    #[serde(default)]
+    pub attribution: u32,
 }
 
 /// One person as one call lists them.
@@ -130,6 +138,11 @@ pub fn survey(t: &Transcript) -> CallPeople {
         group: company_group(t.ticker.as_deref(), t.company.as_deref()),
         company: t.company.as_deref().map(normalize_company),
         people: people.into_values().collect(),
+        date: t.date.clone(),
+        sketch: crate::transcript::same_call::sketch(t),
+        attribution: (t.participants.iter())
+            .filter(|p| p.firm.is_some() || p.role.is_some())
+            .count() as u32,
     }
 }
 
@@ -378,17 +391,22 @@ impl Identities {
             let fits: Vec<usize> = candidates
                 .into_iter()
                 .filter(|&c| {
-                    clusters[c].iter().all(|&m| {
-                        let other = &spellings[m];
-                        if rules.kept_apart(&key(&s.name), &key(&other.name)) {
-                            return false;
-                        }
-                        match relate(&s.parts, &other.parts) {
-                            Some(Match::Strong) => true,
-                            Some(Match::Weak) => !analysts || !s.firms.is_disjoint(&other.firms),
-                            None => false,
-                        }
-                    })
+                    // No member may conflict, and one must vouch: the same first and
+                    // last name, or (for analysts) a weaker match at a shared firm.
+                    let links: Option<Vec<bool>> = (clusters[c].iter())
+                        .map(|&m| {
+                            let other = &spellings[m];
+                            if rules.kept_apart(&key(&s.name), &key(&other.name)) {
+                                return None;
+                            }
+                            relate(&s.parts, &other.parts).map(|level| {
+                                level == Match::Strong
+                                    || !analysts
+                                    || !s.firms.is_disjoint(&other.firms)
+                            })
+                        })
+                        .collect();
+                    links.is_some_and(|l| l.contains(&true))
                 })
                 .collect();
             let at = match fits.as_slice() {
@@ -573,6 +591,7 @@ mod tests {
             group: company_group(Some(ticker).filter(|t| !t.is_empty()), Some(company)),
             company: Some(normalize_company(company)).filter(|c| !c.is_empty()),
             people,
+            ..CallPeople::default()
         }
     }
 
@@ -707,6 +726,51 @@ mod tests {
         assert_eq!(name(&ids, "AAA", "Mike Lee", true), "Mike Lee");
         assert_eq!(name(&ids, "ZZZ", "Jeff Campbell", true), "Jeffrey Campbell");
         assert_eq!(name(&ids, "FFF", "Sanjiv Wadhwan", true), "Sanjiv Wadhwani");
+    }
+
+    /// Motley Fool FDX, UPS and WNC calls: one analyst as `Jeff Kauffman` and `Jeffrey
+    /// Kauffman` at Vertical Research, `Jeffrey Asher Kauffman` at Aegis Capital.
+    #[test]
+    fn a_full_name_joins_a_cluster_a_nickname_is_already_in() {
+        let calls = [
+            call(
+                "WNC",
+                "Wabash",
+                vec![seen(
+                    "Jeffrey Kauffman",
+                    true,
+                    "Vertical Research Partners",
+                    &[],
+                    6,
+                )],
+            ),
+            call(
+                "UPS",
+                "UPS",
+                vec![seen(
+                    "Jeff Kauffman",
+                    true,
+                    "Vertical Research Partners",
+                    &[],
+                    4,
+                )],
+            ),
+            call(
+                "WNC",
+                "Wabash",
+                vec![seen(
+                    "Jeffrey Asher Kauffman",
+                    true,
+                    "Aegis Capital",
+                    &[],
+                    4,
+                )],
+            ),
+        ];
+        let ids = Identities::build(&calls, &UserRules::default());
+        for who in ["Jeff Kauffman", "Jeffrey Asher Kauffman"] {
+            assert_eq!(name(&ids, "X", who, true), "Jeffrey Kauffman", "{who}");
+        }
     }
 
     #[test]

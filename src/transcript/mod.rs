@@ -16,6 +16,7 @@ pub mod pdf_repair;
 pub mod pdf_text;
 pub mod people;
 pub mod roles;
+pub mod same_call;
 pub mod text;
 
 pub use layouts::{LAYOUTS, Layout, ParseError, detect, parse_bytes, parse_file};
