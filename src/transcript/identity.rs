@@ -28,7 +28,7 @@ pub struct CallPeople {
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sketch: Vec<u64>,
-    /// Participants listed with a firm or a role: of two copies, the richer is kept.
+    /// Firms and roles given in the participant list: of two copies, the richer is kept.
     #[serde(default)]
     pub attribution: u32,
 }
@@ -141,8 +141,8 @@ pub fn survey(t: &Transcript) -> CallPeople {
         date: t.date.clone(),
         sketch: crate::transcript::same_call::sketch(t),
         attribution: (t.participants.iter())
-            .filter(|p| p.firm.is_some() || p.role.is_some())
-            .count() as u32,
+            .map(|p| u32::from(p.firm.is_some()) + u32::from(p.role.is_some()))
+            .sum(),
     }
 }
 
