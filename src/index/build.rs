@@ -194,6 +194,7 @@ fn same_calls(calls: &[(String, CallPeople)]) -> BTreeMap<String, String> {
             date: c.date.as_deref().unwrap_or(""),
             sketch: &c.sketch,
             attribution: c.attribution,
+            words: c.words,
         })
         .collect();
     duplicates(&candidates)

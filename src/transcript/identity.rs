@@ -31,6 +31,9 @@ pub struct CallPeople {
     /// Firms and roles given in the participant list: of two copies, the richer is kept.
     #[serde(default)]
     pub attribution: u32,
+    /// The call's words: of two copies equally attributed, the fuller is kept.
+    #[serde(default)]
+    pub words: u64,
 }
 
 /// One person as one call lists them.
@@ -142,6 +145,10 @@ pub fn survey(t: &Transcript) -> CallPeople {
         sketch: crate::transcript::same_call::sketch(t),
         attribution: (t.participants.iter())
             .map(|p| u32::from(p.firm.is_some()) + u32::from(p.role.is_some()))
+            .sum(),
+        words: (t.turns.iter())
+            .flat_map(|turn| &turn.paragraphs)
+            .map(|p| p.split_whitespace().count() as u64)
             .sum(),
     }
 }

@@ -72,10 +72,12 @@ pub struct Candidate<'a> {
     pub sketch: &'a [u64],
     /// Participants listed with a firm or a role: the richer attribution is kept.
     pub attribution: u32,
+    /// Words: of two copies equally attributed, the fuller is kept.
+    pub words: u64,
 }
 
 /// For each call that another file also holds: the file kept (the richer attribution,
-/// then the first path in sorted order). Only calls of one company on one date compare.
+/// then the fuller text, then the first path in sorted order). Only calls of one company on one date compare.
 pub fn duplicates(calls: &[Candidate]) -> BTreeMap<String, String> {
     let mut by_day: BTreeMap<(&str, &str), Vec<&Candidate>> = BTreeMap::new();
     for c in calls
@@ -86,7 +88,11 @@ pub fn duplicates(calls: &[Candidate]) -> BTreeMap<String, String> {
     }
     let mut out = BTreeMap::new();
     for mut same_day in by_day.into_values().filter(|v| v.len() > 1) {
-        same_day.sort_by(|a, b| b.attribution.cmp(&a.attribution).then(a.path.cmp(b.path)));
+        same_day.sort_by(|a, b| {
+            (b.attribution.cmp(&a.attribution))
+                .then(b.words.cmp(&a.words))
+                .then(a.path.cmp(b.path))
+        });
         let mut kept: Vec<&Candidate> = Vec::new();
         for c in same_day {
             match kept.iter().find(|k| similarity(k.sketch, c.sketch) >= SAME) {
