@@ -89,7 +89,7 @@ fn aliases() -> &'static Aliases {
                 }
             }
         }
-        prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        prefixes.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         Aliases { exact, prefixes }
     })
 }

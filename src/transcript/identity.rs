@@ -99,7 +99,11 @@ pub fn normalize_company(raw: &str) -> String {
     loop {
         let n = words.len();
         let last = words.last().map(|w| key(w)).unwrap_or_default();
-        let before = (n >= 2).then(|| key(words[n - 2])).unwrap_or_default();
+        let before = if n >= 2 {
+            key(words[n - 2])
+        } else {
+            String::new()
+        };
         if n > 2 && matches!(before.as_str(), "cl" | "class") && last.len() == 1 {
             words.truncate(n - 2);
         } else if n > 1 && matches!(last.as_str(), "holding" | "nv" | "se") {
@@ -537,10 +541,10 @@ impl Identities {
                     }
                 }
             }
-            if let Some(q) = &mut p.question {
-                if let Some(person) = self.person(&group, &q.speaker, true) {
-                    q.speaker.clone_from(&person.name);
-                }
+            if let Some(q) = &mut p.question
+                && let Some(person) = self.person(&group, &q.speaker, true)
+            {
+                q.speaker.clone_from(&person.name);
             }
             for who in &mut p.answered_by {
                 if let Some(person) = self.person(&group, who, false) {

@@ -140,6 +140,7 @@ mod tests {
                 date: "2018-01-31",
                 sketch: &sa,
                 attribution: 3,
+                words: 1,
             },
             Candidate {
                 path: "se/x.txt",
@@ -147,6 +148,7 @@ mod tests {
                 date: "2018-01-31",
                 sketch: &sb,
                 attribution: 9,
+                words: 1,
             },
             Candidate {
                 path: "se/y.txt",
@@ -154,6 +156,7 @@ mod tests {
                 date: "2018-01-31",
                 sketch: &so,
                 attribution: 9,
+                words: 1,
             },
             Candidate {
                 path: "se/z.txt",
@@ -161,6 +164,7 @@ mod tests {
                 date: "2018-01-31",
                 sketch: &sa,
                 attribution: 9,
+                words: 1,
             },
         ];
         let d = duplicates(&calls);
