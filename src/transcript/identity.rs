@@ -157,6 +157,22 @@ pub fn survey(t: &Transcript) -> CallPeople {
     }
 }
 
+/// The company's people under its one name as their firm too: `AMD` and `Advanced
+/// Micro Devices, Inc.` are both `Advanced Micro Devices` (after the company got its
+/// canonical name).
+fn own_firm_as_company(p: &mut Passage) {
+    let (Some(company), Some(firm)) = (&p.company, &p.firm_norm) else {
+        return;
+    };
+    let f = key(firm);
+    let own = f == key(company)
+        || p.ticker.as_deref().is_some_and(|t| key(t) == f)
+        || (p.company_raw.as_deref()).is_some_and(|c| key(&normalize_company(c)) == f);
+    if own {
+        p.firm_norm = Some(company.clone());
+    }
+}
+
 /// Titles that say something beyond the role class (`analyst` does not).
 fn own_titles(titles: &[String]) -> Vec<String> {
     titles.iter().filter(|t| *t != "analyst").cloned().collect()
@@ -531,6 +547,9 @@ impl Identities {
                 p.company = Some(normalize_company(raw));
             }
             let analyst = p.role_class == RoleClass::Analyst;
+            if !analyst {
+                own_firm_as_company(p);
+            }
             if let Some(person) = self.person(&group, &p.speaker_raw, analyst) {
                 p.speaker.clone_from(&person.name);
                 if own_titles(&p.titles).is_empty() && !person.titles.is_empty() {
