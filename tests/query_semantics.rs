@@ -218,12 +218,12 @@ fn a_fragment_does_not_outrank_substance() {
 
 #[test]
 fn a_filter_value_that_matches_nothing_gets_a_suggestion() {
-    let run = query_json("*", &["--firm", "jeferies", "-n", "0"]);
+    let run = query_json("*", &["--firm", "jefries", "-n", "0"]);
     run.no_hits();
     let s = summary(&run);
     assert_eq!(
         s["did_you_mean"],
-        serde_json::json!([{"typed": "--firm jeferies", "suggestion": "Jefferies"}]),
+        serde_json::json!([{"typed": "--firm jefries", "suggestion": "Jefferies"}]),
         "{s}"
     );
     let found = query_json("*", &["--firm", "jefferies", "-n", "0"]);

@@ -1,6 +1,6 @@
 //! Build or update an index: walk, parse in parallel, skip duplicates, write, commit once.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
@@ -14,9 +14,11 @@ use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::store;
 use crate::index::walk::path_string;
 use crate::names::{escape_str, escaped};
+use crate::transcript::identity::{CallPeople, Identities, UserRules, survey};
 use crate::transcript::layouts::{self, FileParse, Layout, ParseError};
 use crate::transcript::model::Transcript;
 use crate::transcript::passages::passages;
+use crate::transcript::same_call::{Candidate, duplicates};
 use crate::transcript::tabular::{Columns, Reading};
 
 /// Files parsed together before their documents go to the writer: bounds memory.
@@ -31,6 +33,8 @@ pub struct IndexReport {
     pub skipped: Vec<(String, String)>,
     pub failed: Vec<(String, String)>,
     pub duplicates: Vec<(String, String)>,
+    /// Unchanged files written again because a canonical name in them changed.
+    pub renamed: usize,
     pub passages: u64,
     pub bytes: u64,
     pub elapsed: Duration,
@@ -110,9 +114,17 @@ fn build(
         stale,
     };
     gone.remove(&mut manifest, files, report)?;
-    let todo = changed_files(files, &mut manifest, report);
+    let mut todo = changed_files(files, &mut manifest, report);
+    let calls = survey_calls(plan, &todo, &manifest)?;
+    let similar = same_calls(&calls);
+    let rules = user_rules(&plan.index_dir)?;
+    let kept = calls.iter().filter(|(p, _)| !similar.contains_key(p));
+    let identities = Identities::build(kept.map(|(_, c)| c), &rules);
+    renamed_files(files, &manifest, &identities, &similar, &mut todo, report);
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
+        identities: &identities,
+        similar: &similar,
         layout: plan.layout,
         columns: &plan.columns,
         writer: &writer,
@@ -127,6 +139,104 @@ fn build(
     store::commit(writer, &mut manifest, &plan.index_dir, target)
 }
 
+/// The user's merge rules: `people.txt` in the index folder, when there is one.
+pub const PEOPLE_FILE: &str = "people.txt";
+
+fn user_rules(dir: &Path) -> Result<UserRules, Error> {
+    let path = dir.join(PEOPLE_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            UserRules::parse(&text).map_err(|e| Error::Input(format!("{}: {e}", escaped(&path))))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(UserRules::default()),
+        Err(e) => Err(Error::Input(format!(
+            "{}: {}",
+            escaped(&path),
+            io_reason(&e)
+        ))),
+    }
+}
+
+/// What every call says about its people, company, date and content: the manifest's
+/// record for files left as they are, and a survey (a parse that keeps only that) of
+/// the files to be parsed, so a new file that changes a name or copies a call is known
+/// before anything is written.
+fn survey_calls(
+    plan: &IndexPlan,
+    todo: &[(PathBuf, u64)],
+    manifest: &Manifest,
+) -> Result<Vec<(String, CallPeople)>, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads)
+        .build()
+        .map_err(|e| Error::Input(format!("--threads {}: {e}", plan.threads)))?;
+    let (max, layout) = (plan.max_file_bytes, plan.layout);
+    let surveyed: Vec<(String, CallPeople)> = pool.install(|| {
+        todo.par_iter()
+            .filter_map(|(p, _)| {
+                let bytes = layouts::read_limited(p, max).ok()?;
+                let t = layouts::parse_as(&bytes, p, layout, max).1.ok()?;
+                Some((path_string(p), survey(&t)))
+            })
+            .collect()
+    });
+    let fresh: BTreeSet<&str> = surveyed.iter().map(|(p, _)| p.as_str()).collect();
+    let mut calls: Vec<(String, CallPeople)> = (manifest.files.iter())
+        .filter(|(p, e)| !fresh.contains(p.as_str()) && e.skipped.is_none())
+        .filter_map(|(p, e)| Some((p.clone(), e.people.clone()?)))
+        .collect();
+    calls.extend(surveyed);
+    calls.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(calls)
+}
+
+/// Files holding a call another file holds too (same company, date and content).
+fn same_calls(calls: &[(String, CallPeople)]) -> BTreeMap<String, String> {
+    let candidates: Vec<Candidate> = (calls.iter())
+        .map(|(path, c)| Candidate {
+            path,
+            group: c.group.as_deref().unwrap_or(""),
+            date: c.date.as_deref().unwrap_or(""),
+            sketch: &c.sketch,
+            attribution: c.attribution,
+            words: c.words,
+        })
+        .collect();
+    duplicates(&candidates)
+}
+
+/// Unchanged files whose canonical names changed (a new file renamed a person, a
+/// user's rule): written again so old and new passages agree.
+fn renamed_files(
+    files: &[Found],
+    manifest: &Manifest,
+    identities: &Identities,
+    similar: &BTreeMap<String, String>,
+    todo: &mut Vec<(PathBuf, u64)>,
+    report: &mut IndexReport,
+) {
+    let queued: BTreeSet<PathBuf> = todo.iter().map(|(p, _)| p.clone()).collect();
+    for (key, path, meta) in files {
+        let Some(entry) = manifest.files.get(key) else {
+            continue;
+        };
+        let held = entry.duplicate_of.is_none() && entry.passages > 0;
+        let renamed = entry.people.as_ref().map(|c| identities.fingerprint(c)) != entry.identity;
+        // A held call now copied by a richer file, or a copy whose holder changed.
+        let moved = match (&entry.duplicate_of, similar.get(key)) {
+            (None, Some(_)) => held,
+            (Some(was), Some(now)) => was != now,
+            _ => false,
+        };
+        let stale = (held && renamed) || moved;
+        if stale && !queued.contains(path) {
+            todo.push((path.clone(), meta.len()));
+            report.unchanged = report.unchanged.saturating_sub(1);
+            report.renamed += 1;
+        }
+    }
+}
+
 /// Which indexed file holds each call, so a copy of it elsewhere is a duplicate.
 fn holders(manifest: &Manifest) -> HashMap<String, String> {
     manifest
@@ -139,6 +249,9 @@ fn holders(manifest: &Manifest) -> HashMap<String, String> {
 
 /// Where parsed files go: the writer, the manifest and the report.
 struct Sink<'a> {
+    identities: &'a Identities,
+    /// Files whose call another file holds: path -> the holder.
+    similar: &'a BTreeMap<String, String>,
     /// `--layout`: every file is read as this layout.
     layout: Option<&'static dyn Layout>,
     /// `--columns`: dataset columns named by the user.
@@ -179,6 +292,7 @@ impl Sink<'_> {
             columns: self.columns,
             max,
         };
+        let identities = self.identities;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
@@ -186,7 +300,7 @@ impl Sink<'_> {
                     let loaded = pool.install(|| {
                         chunk
                             .par_iter()
-                            .map(|(p, _)| load(p, &fields, &how))
+                            .map(|(p, _)| load(p, &fields, &how, identities))
                             .collect()
                     });
                     if tx.send(loaded).is_err() {
@@ -209,7 +323,13 @@ impl Sink<'_> {
 
     fn write(&mut self, item: Loaded) -> Result<(), Error> {
         let old_parts = (self.manifest.files.get(&item.path)).map(|e| e.parts.clone());
-        let (path, docs) = accept(item, self.manifest, &mut self.holders, self.report);
+        let (path, docs) = accept(
+            item,
+            self.manifest,
+            &mut self.holders,
+            self.similar,
+            self.report,
+        );
         delete_source(self.writer, self.fields, &path);
         for part in old_parts.unwrap_or_default() {
             delete_source(self.writer, self.fields, &part);
@@ -318,7 +438,7 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(p: &Path, fields: &Fields, how: &Reading) -> Loaded {
+fn load(p: &Path, fields: &Fields, how: &Reading, identities: &Identities) -> Loaded {
     let path = path_string(p);
     let path = path.as_str();
     let meta = std::fs::metadata(p);
@@ -331,11 +451,14 @@ fn load(p: &Path, fields: &Fields, how: &Reading) -> Loaded {
         duplicate_of: None,
         skipped: None,
         parts: Vec::new(),
+        people: None,
+        identity: None,
     };
     let bytes_name = crate::names::hex_unless_utf8(p);
     // One call's documents, the call's record on its first, and its id.
     let documents = |t: &Transcript, source: &str| {
         let mut ps = passages(t, source);
+        identities.apply(&mut ps);
         for x in ps.iter_mut().filter(|_| bytes_name.is_some()) {
             x.source_bytes = bytes_name.clone();
         }
@@ -349,11 +472,15 @@ fn load(p: &Path, fields: &Fields, how: &Reading) -> Loaded {
     let outcome = match layouts::parse_path(p, how.layout, how.columns, how.max) {
         FileParse::One(_, outcome) => outcome.map(|t| {
             let (docs, call_id) = documents(&t, path);
+            let people = survey(&t);
+            entry.identity = Some(identities.fingerprint(&people));
+            entry.people = Some(people);
             entry.call_id = call_id;
             docs
         }),
         FileParse::Many(_, outcome) => outcome.map(|calls| {
-            // Calls of a dataset are not checked for copies in other files.
+            // Calls of a dataset are not checked for copies in other files, and their
+            // people only take the archive's names (they do not give names).
             let mut all = Vec::new();
             for call in calls {
                 match call.outcome {
@@ -397,6 +524,7 @@ fn accept(
     item: Loaded,
     manifest: &mut Manifest,
     holders: &mut HashMap<String, String>,
+    similar: &BTreeMap<String, String>,
     report: &mut IndexReport,
 ) -> (String, Vec<TantivyDocument>) {
     let Loaded {
@@ -427,10 +555,10 @@ fn accept(
             Vec::new()
         }
         Ok(docs) => {
-            let holder = entry
-                .call_id
-                .as_ref()
-                .and_then(|c| holders.get(c).filter(|h| **h != path).cloned());
+            let holder = similar.get(&path).cloned().or_else(|| {
+                (entry.call_id.as_ref())
+                    .and_then(|c| holders.get(c).filter(|h| **h != path).cloned())
+            });
             match holder {
                 Some(holder) => {
                     report.duplicates.push((shown, escape_str(&holder)));

@@ -18,6 +18,7 @@ use crate::index::keys::{
 };
 use crate::index::tokenizer::TEXT_ANALYZER;
 use crate::transcript::firms::normalize_firm;
+use crate::transcript::identity::share_classes;
 use crate::transcript::model::{Passage, Transcript};
 
 /// Bumped whenever the fields or their meaning change; an index records the version
@@ -77,10 +78,10 @@ const EXACT_FAST: Kind = Kind::Exact { fast: true };
 
 field_table! {
     Text: "text", Kind::Prose, false, NO_FACET, |p, v| v.text(&p.text);
-    Speaker: "speaker", Kind::Words, Q, NO_FACET, |p, v| v.text(&p.speaker);
+    Speaker: "speaker", Kind::Words, Q, NO_FACET, speaker_words;
     Firm: "firm", Kind::Words, Q, NO_FACET, |p, v| v.texts([&p.firm, &p.firm_norm]);
     Role: "role", Kind::Words, Q, NO_FACET, role_words;
-    Company: "company", Kind::Words, Q, NO_FACET, |p, v| v.texts([&p.company, &p.ticker]);
+    Company: "company", Kind::Words, Q, NO_FACET, company_words;
     Ticker: "ticker", Kind::Words, Q, NO_FACET, |p, v| v.texts([&p.ticker]);
     Event: "event", Kind::Words, Q, NO_FACET, |p, v| v.texts([&p.event]);
     Period: "period", Kind::Words, Q, NO_FACET, |p, v| v.texts([&p.fiscal_period]);
@@ -251,6 +252,27 @@ fn year(p: &Passage, v: &mut Values) {
 fn quarter_facet(p: &Passage, v: &mut Values) {
     if let Some(q) = p.date.as_deref().and_then(quarter_of) {
         v.text(&q);
+    }
+}
+
+/// The canonical name, and the spelling this call lists when it differs: raw
+/// spellings stay searchable.
+fn speaker_words(p: &Passage, v: &mut Values) {
+    v.text(&p.speaker);
+    if !p.speaker_raw.is_empty() && p.speaker_raw != p.speaker {
+        v.text(&p.speaker_raw);
+    }
+}
+
+/// The canonical company, the file's own name for it, the ticker and the tickers of
+/// its other share classes, so `--company apple`, `--company aapl` and `--company goog`
+/// find one set.
+fn company_words(p: &Passage, v: &mut Values) {
+    v.texts([&p.company, &p.company_raw, &p.ticker]);
+    for other in p.ticker.as_deref().map(share_classes).unwrap_or_default() {
+        if Some(other) != p.ticker.as_deref() {
+            v.text(other);
+        }
     }
 }
 

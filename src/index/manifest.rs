@@ -8,6 +8,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::transcript::identity::CallPeople;
+
 pub const MANIFEST_FILE: &str = "callsearch-manifest.json";
 
 /// What one source file contributed.
@@ -31,6 +33,12 @@ pub struct FileEntry {
     /// changed or removed file takes all of them out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<String>,
+    /// The call's company and people as listed: the archive-wide names come from these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<CallPeople>,
+    /// The fingerprint of the canonical names the file's passages were written with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -176,7 +176,7 @@ fn print_hit(out: &mut dyn Write, style: &Style, view: HitView, hit: &Hit) -> st
     let p = &hit.passage;
     if let Some(q) = p.question.as_ref().filter(|_| view.with_question) {
         let who = with_firm(&q.speaker, q.firm.as_deref());
-        let text = shorten(&q.text, 200);
+        let text = shorten(&q.text.replace("\n\n", " "), 200);
         writeln!(out, "  {}", style.wrap(DIM, &format!("Q ({who}): {text}")))?;
     }
     let section = if p.section.as_str() == "qa" {
@@ -350,6 +350,13 @@ fn index_report(out: &mut dyn Write, r: &IndexReport) -> std::io::Result<()> {
     }
     for path in &r.removed {
         writeln!(out, "removed {path}: file is gone")?;
+    }
+    if r.renamed > 0 {
+        let n = r.renamed;
+        writeln!(
+            out,
+            "rewrote {n} unchanged files: a canonical name in them changed"
+        )?;
     }
     let secs = r.elapsed.as_secs_f64();
     writeln!(

@@ -39,7 +39,9 @@ pub struct PassageOut<'a> {
     pub passage_id: &'a str,
     pub call_id: &'a str,
     pub ticker: &'a Option<String>,
+    /// The archive's one name for the company; `company_raw` as this file names it.
     pub company: &'a Option<String>,
+    pub company_raw: &'a Option<String>,
     pub event: &'a Option<String>,
     /// `YYYY-MM-DD`.
     pub date: &'a Option<String>,
@@ -48,8 +50,13 @@ pub struct PassageOut<'a> {
     pub quarter: Option<String>,
     pub fiscal_period: &'a Option<String>,
     pub section: Section,
+    /// The person's canonical name; `speaker_raw` as this call lists it.
     pub speaker: &'a str,
-    pub firm: &'a Option<String>,
+    pub speaker_raw: &'a str,
+    /// The canonical firm (broker table, suffixes stripped); `firm_raw` as listed.
+    pub firm: Option<&'a str>,
+    pub firm_raw: &'a Option<String>,
+    /// The same as `firm` (kept for readers of schema 7 output).
     pub firm_norm: &'a Option<String>,
     pub role: &'a Option<String>,
     pub role_class: RoleClass,
@@ -100,6 +107,7 @@ pub const PASSAGE_COLUMNS: &[(&str, ColumnType)] = {
         ("call_id", Text),
         ("ticker", OptText),
         ("company", OptText),
+        ("company_raw", OptText),
         ("event", OptText),
         ("date", OptDate),
         ("year", OptInt),
@@ -107,7 +115,9 @@ pub const PASSAGE_COLUMNS: &[(&str, ColumnType)] = {
         ("fiscal_period", OptText),
         ("section", Text),
         ("speaker", Text),
+        ("speaker_raw", Text),
         ("firm", OptText),
+        ("firm_raw", OptText),
         ("firm_norm", OptText),
         ("role", OptText),
         ("role_class", Text),
@@ -135,6 +145,7 @@ impl<'a> PassageOut<'a> {
             call_id: &p.call_id,
             ticker: &p.ticker,
             company: &p.company,
+            company_raw: &p.company_raw,
             event: &p.event,
             date: &p.date,
             year: day.map(|_| u64::from(year_of(p.date.as_deref()))),
@@ -142,7 +153,13 @@ impl<'a> PassageOut<'a> {
             fiscal_period: &p.fiscal_period,
             section: p.section,
             speaker: &p.speaker,
-            firm: &p.firm,
+            speaker_raw: if p.speaker_raw.is_empty() {
+                &p.speaker
+            } else {
+                &p.speaker_raw
+            },
+            firm: p.firm_norm.as_deref().or(p.firm.as_deref()),
+            firm_raw: &p.firm,
             firm_norm: &p.firm_norm,
             role: &p.role,
             role_class: p.role_class,
@@ -305,6 +322,8 @@ pub struct IndexOut<'a> {
     pub skipped: Vec<PathReason<'a>>,
     pub failed: Vec<PathReason<'a>>,
     pub duplicates: Vec<Duplicate<'a>>,
+    /// Unchanged files written again because a canonical name in them changed.
+    pub renamed: usize,
     pub passages: u64,
     pub bytes: u64,
     pub elapsed_ms: u64,
@@ -341,6 +360,7 @@ impl<'a> IndexOut<'a> {
                     duplicate_of: of,
                 })
                 .collect(),
+            renamed: r.renamed,
             passages: r.passages,
             bytes: r.bytes,
             elapsed_ms: r.elapsed.as_millis() as u64,

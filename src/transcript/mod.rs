@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod container;
 pub mod firms;
+pub mod identity;
 pub mod layouts;
 pub mod model;
 pub mod parquet_rows;
@@ -16,6 +17,7 @@ pub mod pdf_repair;
 pub mod pdf_text;
 pub mod people;
 pub mod roles;
+pub mod same_call;
 pub mod tabular;
 pub mod text;
 

@@ -167,6 +167,7 @@ pub struct QuestionRef {
     pub speaker: String,
     pub firm: Option<String>,
     pub turn: u64,
+    /// Every paragraph of the question turn, separated by blank lines.
     pub text: String,
 }
 
@@ -190,7 +191,15 @@ pub struct Passage {
     pub fiscal_period: Option<String>,
     pub date: Option<String>,
     pub section: Section,
+    /// The person's canonical name across the archive (the most frequent spelling).
     pub speaker: String,
+    /// The name as this call lists it.
+    #[serde(default)]
+    pub speaker_raw: String,
+    /// The company as this file names it; `company` is the archive's one name for it.
+    #[serde(default)]
+    pub company_raw: Option<String>,
+    /// The firm as listed; `firm_norm` is its canonical name.
     pub firm: Option<String>,
     pub firm_norm: Option<String>,
     pub role: Option<String>,

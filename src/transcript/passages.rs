@@ -2,9 +2,6 @@
 
 use crate::transcript::model::{Passage, QuestionRef, RoleClass, Section, Transcript, Turn};
 
-/// Longest question text carried on an answer passage.
-const QUESTION_CHARS: usize = 320;
-
 /// A stable identity for a call's speech, equal for the same call from two publishers:
 /// a hash of its paragraphs with case, punctuation and spacing removed.
 pub fn call_fingerprint(t: &Transcript) -> String {
@@ -48,6 +45,8 @@ pub fn passages(t: &Transcript, source: &str) -> Vec<Passage> {
                 date: t.date.clone(),
                 section: turn.section,
                 speaker: turn.speaker.clone(),
+                speaker_raw: turn.speaker.clone(),
+                company_raw: t.company.clone(),
                 firm: turn.firm.clone(),
                 firm_norm: turn.firm_norm.clone(),
                 role: turn.role.clone(),
@@ -107,7 +106,8 @@ fn question_ref(turn: &Turn, index: usize) -> QuestionRef {
         speaker: turn.speaker.clone(),
         firm: turn.firm_norm.clone().or_else(|| turn.firm.clone()),
         turn: index as u64 + 1,
-        text: shorten(&turn.paragraphs.join(" "), QUESTION_CHARS),
+        // The whole turn: a multi-part question is often several paragraphs.
+        text: turn.paragraphs.join("\n\n"),
     }
 }
 

@@ -86,7 +86,7 @@ fn is_subsequence(short: &[&str], long: &[&str]) -> bool {
         .all(|s| it.any(|l| l == s || (s.len() == 1 && l.starts_with(s))))
 }
 
-fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
+pub(crate) fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a.len().abs_diff(b.len()) > 1 {
         return false;
@@ -157,6 +157,11 @@ fn first_last_match(listed: &str, spoken: &str, initial_only: bool) -> bool {
     }
     let prefix = |a: &str, b: &str| a.len() >= 3 && b.starts_with(a);
     prefix(fl, fs) || prefix(fs, fl) || nickname(fl, fs) || nickname(fs, fl)
+}
+
+/// Either name is the other's common nickname (`Bob` / `Robert`).
+pub(crate) fn nickname_of(a: &str, b: &str) -> bool {
+    nickname(a, b) || nickname(b, a)
 }
 
 /// Common English nicknames whose spelling shares no prefix with the full name.

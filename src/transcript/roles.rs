@@ -7,12 +7,17 @@ use crate::transcript::people::{find_participant, is_operator, is_unidentified, 
 /// Give every turn the listed participant's name, firm and role, and fill in
 /// role class, titles and normalised firm.
 pub fn resolve(t: &mut Transcript) {
-    let corporate_firms: Vec<String> = t
+    let mut corporate_firms: Vec<String> = t
         .participants
         .iter()
         .filter(|p| p.side == Side::Corporate)
         .filter_map(|p| p.firm.as_deref().map(firm_key))
         .collect();
+    // The company itself, by name and ticker: its people are corporate whichever list
+    // the vendor put them in.
+    corporate_firms.extend(t.company.as_deref().map(firm_key));
+    corporate_firms.extend(t.ticker.as_deref().map(key));
+    corporate_firms.retain(|f| !f.is_empty());
     let participants = t.participants.clone();
     // One speaker label resolves the same way every time: resolve each label once.
     type Label = (String, Option<String>, Option<String>);
@@ -58,6 +63,11 @@ fn resolve_turn(turn: &mut Turn, participants: &[Participant], corporate_firms: 
         }
         None => None,
     };
+    // A list that gives a title where the firm belongs (`Chief Financial Officer`).
+    let bare_role = turn.role.as_deref().is_none_or(|r| key(r) == "analyst");
+    if bare_role && turn.firm.as_deref().is_some_and(is_corporate_title) {
+        turn.role = turn.firm.take();
+    }
     turn.role_class = role_class(turn, side, corporate_firms);
     turn.titles = titles(turn.role.as_deref().unwrap_or(""));
     if turn.role_class == RoleClass::Analyst && !turn.titles.iter().any(|t| t == "analyst") {
@@ -67,6 +77,16 @@ fn resolve_turn(turn: &mut Turn, participants: &[Participant], corporate_firms: 
 }
 
 fn role_class(turn: &Turn, side: Option<Side>, corporate_firms: &[String]) -> RoleClass {
+    let own_firm = turn
+        .firm
+        .as_deref()
+        .is_some_and(|f| is_own_firm(f, corporate_firms));
+    let corporate_role = turn.role.as_deref().is_some_and(is_corporate_title);
+    // Evidence beats the list: the company's own people, and investor relations
+    // (`Senior Director IR & Analyst Relations`), are corporate.
+    if own_firm || (corporate_role && (turn.firm.is_none() || side != Some(Side::Analyst))) {
+        return RoleClass::Executive;
+    }
     match side {
         Some(Side::Corporate) => return RoleClass::Executive,
         Some(Side::Analyst) => return RoleClass::Analyst,
@@ -74,7 +94,7 @@ fn role_class(turn: &Turn, side: Option<Side>, corporate_firms: &[String]) -> Ro
     }
     let speaker = key(&turn.speaker);
     let role = key(turn.role.as_deref().unwrap_or(""));
-    if speaker.contains("analyst") || role.contains("analyst") {
+    if speaker.contains("analyst") || titles(&role).iter().any(|t| t == "analyst") {
         return RoleClass::Analyst;
     }
     let unidentified_company = is_unidentified(&turn.speaker)
@@ -86,6 +106,27 @@ fn role_class(turn: &Turn, side: Option<Side>, corporate_firms: &[String]) -> Ro
         return RoleClass::Executive;
     }
     RoleClass::Other
+}
+
+/// A firm of the call's own company: the company's name or ticker, or a corporate
+/// participant's firm; also when one is the other with words added (`Apple` /
+/// `Apple Computer`).
+fn is_own_firm(firm: &str, corporate_firms: &[String]) -> bool {
+    let k = firm_key(firm);
+    let starts = |long: &str, short: &str| {
+        short.len() >= 4 && long.strip_prefix(short).is_some_and(|r| r.starts_with(' '))
+    };
+    !k.is_empty()
+        && corporate_firms
+            .iter()
+            .any(|c| *c == k || starts(&k, c) || starts(c, &k))
+}
+
+/// A role only the company's side holds: chief officers, the chair, investor relations.
+fn is_corporate_title(role: &str) -> bool {
+    titles(role)
+        .iter()
+        .any(|t| matches!(t.as_str(), "ceo" | "cfo" | "coo" | "cto" | "chair" | "ir"))
 }
 
 /// Normalised titles named in a role string, in a fixed order.
@@ -109,7 +150,11 @@ pub fn titles(role: &str) -> Vec<String> {
             "ir",
             has(" ir ") || has("investor relations") || has("investor relation "),
         ),
-        ("analyst", has("analyst")),
+        // `Analyst Relations` is investor relations' other name, not an analyst.
+        (
+            "analyst",
+            r.replace(" analyst relations ", " ").contains("analyst"),
+        ),
     ];
     checks
         .iter()
@@ -129,5 +174,81 @@ mod tests {
         assert_eq!(titles("Senior Vice President, Investor Relations"), ["ir"]);
         assert_eq!(titles("Chairman of the Board"), ["chair"]);
         assert_eq!(titles("Senior Director IR"), ["ir"]);
+        assert_eq!(titles("Senior Director IR & Analyst Relations"), ["ir"]);
+        assert_eq!(titles("Analyst"), ["analyst"]);
+    }
+
+    fn call(company: &str, ticker: &str, listed: &[(&str, &str, &str, Side)]) -> Transcript {
+        let mut t = Transcript::new("test");
+        t.company = Some(company.to_string());
+        t.ticker = Some(ticker.to_string());
+        for (name, firm, role, side) in listed {
+            t.participants.push(Participant {
+                name: name.to_string(),
+                firm: Some(firm.to_string()).filter(|f| !f.is_empty()),
+                role: Some(role.to_string()).filter(|r| !r.is_empty()),
+                side: *side,
+            });
+            t.turns.push(Turn::new(name, None, None));
+        }
+        resolve(&mut t);
+        t
+    }
+
+    /// Real lines of the shared corpus: AMD's CEO and CFO listed among the conference
+    /// call participants (streetevents-text AMD 2012-01-24), Cisco's IR head titled
+    /// `Senior Director IR & Analyst Relations` (CSCO 2014-02-12), FTI's CFO listed as
+    /// `Ajay Sabherwal--Chief Financial Officer -- Analyst` (motley-fool-json FCN).
+    #[test]
+    fn the_company_s_own_people_are_corporate_whatever_list() {
+        let amd = call(
+            "Advanced Micro Devices Inc",
+            "AMD",
+            &[
+                ("Vivek Arya", "BofA Merrill Lynch", "Analyst", Side::Analyst),
+                (
+                    "Rory Read",
+                    "Advanced Micro Devices, Inc.",
+                    "President and CEO",
+                    Side::Analyst,
+                ),
+                (
+                    "Thomas Seifert",
+                    "Advanced Micro Devices, Inc.",
+                    "SVP and CFO",
+                    Side::Analyst,
+                ),
+            ],
+        );
+        let classes: Vec<RoleClass> = amd.turns.iter().map(|x| x.role_class).collect();
+        use RoleClass::*;
+        assert_eq!(classes, [Analyst, Executive, Executive]);
+        assert_eq!(amd.turns[1].titles, ["ceo", "president"]);
+        assert_eq!(amd.turns[0].firm_norm.as_deref(), Some("BofA"));
+        let csco = call(
+            "Cisco Systems",
+            "CSCO",
+            &[(
+                "Melissa Selcher",
+                "Cisco Systems, Inc.",
+                "Senior Director IR & Analyst Relations",
+                Side::Corporate,
+            )],
+        );
+        assert_eq!(csco.turns[0].role_class, Executive);
+        assert_eq!(csco.turns[0].titles, ["ir"]);
+        let fti = call(
+            "FTI Consulting",
+            "FCN",
+            &[(
+                "Ajay Sabherwal",
+                "Chief Financial Officer",
+                "Analyst",
+                Side::Analyst,
+            )],
+        );
+        assert_eq!(fti.turns[0].role_class, Executive);
+        assert_eq!(fti.turns[0].titles, ["cfo"]);
+        assert_eq!(fti.turns[0].firm, None);
     }
 }

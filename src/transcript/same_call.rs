@@ -1,0 +1,174 @@
+//! The same call from two layouts or publishers: found by company, date and content
+//! similarity (a bottom-k sketch of word triples), never by bytes, so a Seeking Alpha
+//! page and a StreetEvents export of one call are one call.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::transcript::model::Transcript;
+
+/// Hashes kept per call: the smallest of its word triples' hashes.
+const SKETCH: usize = 64;
+
+/// Share of the sketches' union two calls must hold in common to be one call.
+const SAME: f64 = 0.3;
+
+/// The `SKETCH` smallest hashes of a call's word triples (lowercase letters and digits).
+pub fn sketch(t: &Transcript) -> Vec<u64> {
+    let words: Vec<String> = (t.turns.iter())
+        .flat_map(|turn| &turn.paragraphs)
+        .flat_map(|p| p.split_whitespace())
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut smallest: BTreeSet<u64> = BTreeSet::new();
+    for triple in words.windows(3) {
+        let h = fnv(triple);
+        if smallest.len() < SKETCH {
+            smallest.insert(h);
+        } else if smallest.last().is_some_and(|&max| h < max) && smallest.insert(h) {
+            smallest.pop_last();
+        }
+    }
+    smallest.into_iter().collect()
+}
+
+/// FNV-1a over the words: stable across runs and builds (sketches live in the manifest).
+fn fnv(words: &[String]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words {
+        for b in w.bytes().chain([b' ']) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The estimated share of word triples two calls have in common.
+pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
+    let union: BTreeSet<u64> = a.iter().chain(b).copied().collect();
+    let union: Vec<u64> = union.into_iter().take(SKETCH).collect();
+    if union.is_empty() {
+        return 0.0;
+    }
+    let (sa, sb): (BTreeSet<&u64>, BTreeSet<&u64>) = (a.iter().collect(), b.iter().collect());
+    let both = union
+        .iter()
+        .filter(|h| sa.contains(h) && sb.contains(h))
+        .count();
+    both as f64 / union.len() as f64
+}
+
+/// One call as the duplicate check sees it.
+pub struct Candidate<'a> {
+    pub path: &'a str,
+    pub group: &'a str,
+    pub date: &'a str,
+    pub sketch: &'a [u64],
+    /// Participants listed with a firm or a role: the richer attribution is kept.
+    pub attribution: u32,
+    /// Words: of two copies equally attributed, the fuller is kept.
+    pub words: u64,
+}
+
+/// For each call that another file also holds: the file kept (the richer attribution,
+/// then the fuller text, then the first path in sorted order). Only calls of one company on one date compare.
+pub fn duplicates(calls: &[Candidate]) -> BTreeMap<String, String> {
+    let mut by_day: BTreeMap<(&str, &str), Vec<&Candidate>> = BTreeMap::new();
+    for c in calls
+        .iter()
+        .filter(|c| !c.group.is_empty() && !c.date.is_empty())
+    {
+        by_day.entry((c.group, c.date)).or_default().push(c);
+    }
+    let mut out = BTreeMap::new();
+    for mut same_day in by_day.into_values().filter(|v| v.len() > 1) {
+        same_day.sort_by(|a, b| {
+            (b.attribution.cmp(&a.attribution))
+                .then(b.words.cmp(&a.words))
+                .then(a.path.cmp(b.path))
+        });
+        let mut kept: Vec<&Candidate> = Vec::new();
+        for c in same_day {
+            match kept.iter().find(|k| similarity(k.sketch, c.sketch) >= SAME) {
+                Some(k) => {
+                    out.insert(c.path.to_string(), k.path.to_string());
+                }
+                None => kept.push(c),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::model::Turn;
+
+    fn call(paragraphs: &[&str]) -> Transcript {
+        let mut t = Transcript::new("test");
+        let mut turn = Turn::new("A", None, None);
+        turn.paragraphs = paragraphs.iter().map(|p| p.to_string()).collect();
+        t.turns.push(turn);
+        t
+    }
+
+    #[test]
+    fn one_call_in_two_layouts_is_one_call() {
+        let a = call(&[
+            "Thank you, operator. Good afternoon, everyone, and welcome to our fourth quarter call. Revenue grew 12% to $4.2 billion, driven by strong demand in cloud and services, and operating margin expanded by 150 basis points.",
+        ]);
+        let b = call(&[
+            "Thank you operator. Good afternoon everyone and welcome to our fourth-quarter call. Revenue grew 12 percent to $4.2 billion, driven by strong demand in cloud and services and operating margin expanded by 150 basis points.",
+        ]);
+        let other = call(&[
+            "Hello and welcome. Today we will discuss our results for the second quarter, including the impact of currency on our international segment and the outlook for next year's capital spending.",
+        ]);
+        let (sa, sb, so) = (sketch(&a), sketch(&b), sketch(&other));
+        assert!(similarity(&sa, &sb) >= SAME, "{}", similarity(&sa, &sb));
+        assert!(similarity(&sa, &so) < SAME);
+        let calls = [
+            Candidate {
+                path: "sa/x.txt",
+                group: "MSFT",
+                date: "2018-01-31",
+                sketch: &sa,
+                attribution: 3,
+                words: 1,
+            },
+            Candidate {
+                path: "se/x.txt",
+                group: "MSFT",
+                date: "2018-01-31",
+                sketch: &sb,
+                attribution: 9,
+                words: 1,
+            },
+            Candidate {
+                path: "se/y.txt",
+                group: "MSFT",
+                date: "2018-01-31",
+                sketch: &so,
+                attribution: 9,
+                words: 1,
+            },
+            Candidate {
+                path: "se/z.txt",
+                group: "AAPL",
+                date: "2018-01-31",
+                sketch: &sa,
+                attribution: 9,
+                words: 1,
+            },
+        ];
+        let d = duplicates(&calls);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d["sa/x.txt"], "se/x.txt");
+    }
+}
