@@ -495,10 +495,7 @@ fn load(p: &Path, fields: &Fields, how: &Reading, identities: &Identities) -> Lo
             all
         }),
     }
-    .map(|docs| {
-        entry.passages = docs.len() as u64;
-        docs
-    });
+    .inspect(|docs| entry.passages = docs.len() as u64);
     entry.hash = file_hash(p);
     Loaded {
         path: path.to_string(),
