@@ -407,13 +407,21 @@ impl Identities {
         let analysts = scope.is_empty();
         let mut clusters: Vec<Vec<usize>> = Vec::new();
         let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        // Surnames by their one-letter deletions, so the surnames one edit away are
+        // looked up, not scanned: a scan made the archive-wide analyst pass quadratic.
+        let mut near: HashMap<String, BTreeSet<String>> = HashMap::new();
         for (i, s) in spellings.iter().enumerate() {
             let last = s.parts.last().cloned().unwrap_or_default();
-            let candidates: BTreeSet<usize> = (by_last.iter())
-                .filter(|(l, _)| {
-                    **l == last || (l.len() >= 6 && edit_distance_at_most_one(l, &last))
-                })
-                .flat_map(|(_, cs)| cs.iter().copied())
+            let mut lasts: BTreeSet<&String> = BTreeSet::new();
+            for variant in one_deletion_variants(&last) {
+                lasts.extend(near.get(&variant).into_iter().flatten());
+            }
+            let candidates: BTreeSet<usize> = lasts
+                .into_iter()
+                .filter(|l| **l == last || (l.len() >= 6 && edit_distance_at_most_one(l, &last)))
+                .filter_map(|l| by_last.get(l))
+                .flatten()
+                .copied()
                 .collect();
             let fits: Vec<usize> = candidates
                 .into_iter()
@@ -440,6 +448,9 @@ impl Identities {
                 [one] => *one,
                 _ => {
                     clusters.push(Vec::new());
+                    for variant in one_deletion_variants(&last) {
+                        near.entry(variant).or_default().insert(last.clone());
+                    }
                     by_last.entry(last).or_default().push(clusters.len() - 1);
                     clusters.len() - 1
                 }
@@ -600,6 +611,21 @@ impl Identities {
     pub fn company_merges(&self) -> &[Merge] {
         &self.company_merges
     }
+}
+
+/// `word` and every spelling of it with one letter left out: two words within one edit
+/// share one of these.
+fn one_deletion_variants(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = vec![word.to_string()];
+    for skip in 0..chars.len() {
+        let variant: String = (chars.iter().enumerate())
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, c)| c)
+            .collect();
+        out.push(variant);
+    }
+    out
 }
 
 #[cfg(test)]
