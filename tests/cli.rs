@@ -1,6 +1,6 @@
 //! End-to-end: index the bundled corpus, query it, parse files, and every error case.
 
-mod common;
+use crate::common;
 
 use common::*;
 

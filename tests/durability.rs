@@ -1,7 +1,7 @@
 //! The index survives kill -9, refuses concurrent writers, versions and damage, and
 //! never touches folders that are not its own.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! format (NDJSON, OpenSearch bulk, CSV, Parquet), typed as the Quickwit and OpenSearch
 //! configs declare them; a failed export leaves an existing file untouched.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! One set of tests per layout, from one macro: every `tests/fixtures/<layout>/<name>` (any file but a golden) is
 //! detected as that layout and by no other, parses without panic when cut after any line,
 //! and parses to `<name>.expected.json`.
-//! Refresh the golden files with `UPDATE_GOLDEN=1 cargo test --test golden` and review the diff.
+//! Refresh the golden files with `UPDATE_GOLDEN=1 cargo test --release --test integration golden::` and review the diff.
 //!
 //! Adding a layout to `LAYOUTS` without a line in `layout_tests!` below fails
 //! `every_layout_has_its_tests`; a fixture folder not named after a layout fails

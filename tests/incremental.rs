@@ -1,7 +1,7 @@
 //! A second `index` run over a changed folder: removed files, edited files and duplicates
 //! left without their original.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! image-only, encrypted) are refused with a reason, within the limits, while the run
 //! goes on with the other files.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;

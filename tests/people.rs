@@ -2,7 +2,7 @@
 //! incremental run adds a file that renames them), a user's rules, and one call held
 //! by two publishers indexed once.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

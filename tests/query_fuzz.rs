@@ -1,7 +1,7 @@
 //! The query path survives any query string and any filter values: results or a
 //! one-line error, never a panic. Raise `PROPTEST_CASES` to run longer.
 
-mod common;
+use crate::common;
 
 use callsearch::config::{Filters, SearchPlan, Sort};
 use callsearch::index::F;

@@ -1,7 +1,7 @@
 //! What typed and pasted text means: content words, all words first then most, finance
 //! synonyms, lenient reading of punctuation, prefixes and typos, on the bundled corpus.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! not regular files or too large, thread counts, file names of any bytes.
 //! The budget is small so `cargo test` stays fast; raise `PROPTEST_CASES` to run longer.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Filters, facets, questions behind answers, context and demotion, on the bundled corpus.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -3,7 +3,7 @@
 //! 404/400, a commit while serving shows up, the page's facet and call links lead where
 //! they say, and a headless Chromium renders the pages.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

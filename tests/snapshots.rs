@@ -1,9 +1,9 @@
 //! Snapshots of the human output: each case runs the binary and compares the command line,
 //! exit code, stdout and stderr with `tests/snapshots/<case>.txt`, after redacting timings
-//! and temporary paths. Refresh with `UPDATE_GOLDEN=1 cargo test --release --test snapshots`
+//! and temporary paths. Refresh with `UPDATE_GOLDEN=1 cargo test --release --test integration snapshots::`
 //! and review `git diff tests/snapshots`.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
@@ -79,7 +79,7 @@ fn assert_snapshot(case: &str, run: &Run) {
         std::fs::write(&path, &actual).expect("write snapshot");
         return;
     }
-    let refresh = "rerun with `UPDATE_GOLDEN=1 cargo test --release --test snapshots` \
+    let refresh = "rerun with `UPDATE_GOLDEN=1 cargo test --release --test integration snapshots::` \
                    and review `git diff tests/snapshots`";
     let Ok(expected) = std::fs::read_to_string(&path) else {
         panic!(

@@ -2,7 +2,7 @@
 //! (one row per call, or Capital IQ style components), `--columns`, `source#row=N`,
 //! rows removed on the next incremental run, and damaged or hostile datasets.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `trend` counts equal a brute-force count over `query --json`; `--facet quarter` and
 //! `--sort date` agree with the same dates; repeated filters mean either.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
