@@ -1,13 +1,11 @@
 //! Facet counts: matching passages per value of a field, over the whole result set.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::Query;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::error::Error;
 use crate::index::fields::{F, Kind};
 
 /// Counts for one facet, largest first, ties by value.
@@ -19,25 +17,22 @@ pub struct FacetCounts {
     pub distinct: usize,
 }
 
-/// Count every requested facet over the documents `query` matches.
-pub fn count_facets(
-    searcher: &Searcher,
-    query: &dyn Query,
-    facets: &[F],
-    limit: usize,
-) -> Result<Vec<FacetCounts>, Error> {
-    if facets.is_empty() {
-        return Ok(Vec::new());
-    }
-    let collector = ValueCounter {
+/// The collector of the requested facets, `None` when none is asked for; run it in the
+/// pass that ranks or counts the matches (`rank::top_and`), then [`finish`] its counts.
+pub fn counter(facets: &[F]) -> Option<ValueCounter> {
+    (!facets.is_empty()).then(|| ValueCounter {
         columns: facets.to_vec(),
+    })
+}
+
+/// Each requested facet's `limit` largest values from the counts [`counter`] collected.
+pub fn finish(facets: &[F], counts: Option<Counts>, limit: usize) -> Vec<FacetCounts> {
+    let Some(counts) = counts else {
+        return Vec::new();
     };
-    let counts = searcher.search(query, &collector)?;
-    Ok(facets
-        .iter()
-        .zip(counts)
+    (facets.iter().zip(counts))
         .map(|(facet, counts)| top(facet_name(*facet), counts, limit))
-        .collect())
+        .collect()
 }
 
 /// The name a facet column is shown under (`speaker` for `speaker_facet`).
@@ -60,8 +55,8 @@ fn top(field: &'static str, counts: HashMap<String, u64>, limit: usize) -> Facet
 
 /// Values that differ only in case, accents or punctuation (`Macy's` / `Macy’s`,
 /// `Amazon.com` / `Amazon.Com`) are one value, shown in its most frequent spelling.
-pub fn merge_spellings(counts: HashMap<String, u64>) -> HashMap<String, u64> {
-    let mut groups: HashMap<String, Vec<(String, u64)>> = HashMap::new();
+pub fn merge_spellings(counts: impl IntoIterator<Item = (String, u64)>) -> HashMap<String, u64> {
+    let mut groups: HashMap<String, Vec<(String, u64)>> = HashMap::default();
     for (value, n) in counts {
         groups
             .entry(crate::transcript::people::key(&value))
@@ -80,7 +75,8 @@ pub fn merge_spellings(counts: HashMap<String, u64>) -> HashMap<String, u64> {
 
 /// Counts the values of fast columns (text or u64) over matching documents, all
 /// facets in one pass.
-struct ValueCounter {
+#[derive(Debug, Clone)]
+pub struct ValueCounter {
     columns: Vec<F>,
 }
 
@@ -102,7 +98,7 @@ struct Tally {
     by_value: Vec<(u64, u64)>,
 }
 
-struct SegmentCounter {
+pub struct SegmentCounter {
     columns: Vec<ColumnCounter>,
     scratch: Scratch,
 }
@@ -115,7 +111,8 @@ struct Scratch {
     values: Vec<u64>,
 }
 
-type Counts = Vec<HashMap<String, u64>>;
+/// Per facet, matches by value.
+pub type Counts = Vec<HashMap<String, u64>>;
 
 impl Collector for ValueCounter {
     type Fruit = Counts;
@@ -160,7 +157,7 @@ impl Collector for ValueCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut total: Counts = vec![HashMap::new(); self.columns.len()];
+        let mut total: Counts = vec![HashMap::default(); self.columns.len()];
         for fruit in fruits {
             for (into, from) in total.iter_mut().zip(fruit) {
                 for (value, n) in from {
@@ -251,7 +248,7 @@ impl ColumnCounter {
     /// Counts by value; term ordinals are resolved in one sorted pass over the
     /// dictionary (one lookup per ordinal was most of a facet's time).
     fn harvest(self) -> HashMap<String, u64> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         match &self.column {
             SegmentColumn::Str(c) => {
                 let by_ord = &self.tally.by_ord;

@@ -25,7 +25,7 @@ use crate::error::Error;
 use crate::index::fields::{F, Fields};
 use crate::index::store;
 use crate::transcript::model::Passage;
-use facets::{FacetCounts, count_facets};
+use facets::FacetCounts;
 use plain::{Matched, PlainWords};
 use query::{is_match_all, parse_user_query, with_filters};
 use rank::{Counting, Order};
@@ -210,7 +210,8 @@ fn run_on(
             demote: plan.demote,
         }
     };
-    // Phrases and filters make matching the costly part: match once, for rank and count.
+    // Phrases and filters make matching the costly part: match once, for rank, count and
+    // facets. Otherwise block skipping finds the top, and facets ride on the count.
     let counting = if matching_is_costly(plan) || user.most.is_some() {
         Counting::Together
     } else {
@@ -220,15 +221,18 @@ fn run_on(
         true => user.proximity(fields[F::Text]),
         false => proximity::Proximity::default(),
     };
+    let counter = facets::counter(&plan.facets);
+    let ranked =
+        |q: &dyn Query| rank::top_and(&searcher, q, limit, order, counting, &near, counter.clone());
     let mut counted = filtered(user.counted())?;
-    let (mut top, mut total_hits) = rank::top(&searcher, &*counted, limit, order, counting, &near)?;
+    let (mut top, mut total_hits, mut counts) = ranked(&*counted)?;
     // Nothing holds that many of the words: require one fewer, down to one.
     while total_hits == 0
         && let Some(wider) = user.widened()
     {
         user = wider;
         counted = filtered(user.counted())?;
-        (top, total_hits) = rank::top(&searcher, &*counted, limit, order, counting, &near)?;
+        (top, total_hits, counts) = ranked(&*counted)?;
     }
     if user.most.is_some() && order != Order::Browse {
         let all = filtered(&*user.all)?;
@@ -236,7 +240,7 @@ fn run_on(
         top = rank::all_first(first, top, limit);
     }
     top.drain(..plan.offset.min(top.len()));
-    let facets = count_facets(&searcher, &counted, &plan.facets, plan.facet_limit)?;
+    let facets = facets::finish(&plan.facets, counts, plan.facet_limit);
     let user_query = user.counted().box_clone();
     let loose = user.loose_matches(&searcher, fields[F::Text])?;
     let snippets = Snippets::new(&searcher, &*user_query, fields[F::Text], &loose)?;

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher};
@@ -51,6 +51,9 @@ pub enum Counting {
     Together,
 }
 
+/// The ranked documents, the number of matches, and what an extra collector gathered.
+pub type Found<T> = Result<(Vec<Ranked>, usize, Option<T>), Error>;
+
 /// The `limit` best documents for `query`, and the number of matches.
 ///
 /// Demotion only lowers scores, so once the candidates (the best `k` raw scores) hold
@@ -64,18 +67,50 @@ pub fn top(
     counting: Counting,
     near: &Proximity,
 ) -> Result<(Vec<Ranked>, usize), Error> {
+    let (ranked, count, _) = top_and(searcher, query, limit, order, counting, near, None::<Count>)?;
+    Ok((ranked, count))
+}
+
+/// [`top`], with `extra` (facet counts) collected over the same matches: in the ranking
+/// pass when every match is visited anyway, else in the counting pass, never in a
+/// match pass of its own (a phrase matched twice cost twice).
+pub fn top_and<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+    order: Order,
+    counting: Counting,
+    near: &Proximity,
+    extra: Option<C>,
+) -> Found<C::Fruit> {
     let demote = match order {
-        Order::Browse => return browse(searcher, query, limit),
+        Order::Browse => return browse(searcher, query, limit, extra),
         Order::Relevance { demote } => demote,
     };
     let prior = Prior { demote, near };
     if limit == 0 || counting == Counting::Separately {
-        let count = searcher.search(query, &Count)?;
-        return Ok((ranked(searcher, query, limit, &prior)?, count));
+        let (count, fruit) = count_and(searcher, query, extra)?;
+        return Ok((ranked(searcher, query, limit, &prior)?, count, fruit));
     }
     // Every match is visited to count it anyway, so rank it exactly in the same pass:
     // a cut from raw scores can be wrong and cost whole extra passes.
-    exact(searcher, query, limit, &prior)
+    exact(searcher, query, limit, &prior, extra)
+}
+
+/// The number of matches, and `extra` over them in the same pass. Alone, the count is
+/// the posting list's length for a term query: no pass at all.
+fn count_and<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    extra: Option<C>,
+) -> Result<(usize, Option<C::Fruit>), Error> {
+    Ok(match extra {
+        None => (searcher.search(query, &Count)?, None),
+        Some(extra) => {
+            let (count, fruit) = searcher.search(query, &(Count, extra))?;
+            (count, Some(fruit))
+        }
+    })
 }
 
 /// What lowers a raw BM25 score: the passage's weight (when demoting) and proximity.
@@ -140,7 +175,7 @@ fn ranked(
         }
         if k >= first_k(limit) * 4 {
             // Scores tie across the cut (or demotion reaches deep): one exact pass.
-            return Ok(exact(searcher, query, limit, prior)?.0);
+            return Ok(exact(searcher, query, limit, prior, None::<Count>)?.0);
         }
         k *= 4;
     }
@@ -148,14 +183,16 @@ fn ranked(
 
 /// Score every match with demotion and tie-break, and count them: exact, and linear in
 /// the matches. Proximity, read from positions, reorders the best `first_k` of them.
-fn exact(
+fn exact<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
     prior: &Prior,
-) -> Result<(Vec<Ranked>, usize), Error> {
+    extra: Option<C>,
+) -> Found<C::Fruit> {
     if limit == 0 {
-        return Ok((Vec::new(), searcher.search(query, &Count)?));
+        let (count, fruit) = count_and(searcher, query, extra)?;
+        return Ok((Vec::new(), count, fruit));
     }
     let demote = prior.demote;
     let top =
@@ -172,7 +209,7 @@ fn exact(
                 (score * factor, std::cmp::Reverse(key))
             }
         });
-    let (top, count) = searcher.search(query, &(top, Count))?;
+    let (top, count, fruit) = searcher.search(query, &(top, Count, extra))?;
     let mut ranked: Vec<Ranked> = (top.into_iter())
         .map(|((score, key), addr)| Ranked {
             score,
@@ -186,31 +223,32 @@ fn exact(
     }
     ranked.sort_by(Ranked::order);
     ranked.truncate(limit);
-    Ok((ranked, count))
+    Ok((ranked, count, fruit))
 }
 
-/// The first `limit` passages in browse order, and the number of matches.
-fn browse(
+/// The first `limit` passages in browse order, the number of matches, and `extra`, in
+/// one pass.
+fn browse<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
-) -> Result<(Vec<Ranked>, usize), Error> {
-    let count = searcher.search(query, &Count)?;
+    extra: Option<C>,
+) -> Found<C::Fruit> {
     if limit == 0 {
-        return Ok((Vec::new(), count));
+        let (count, fruit) = count_and(searcher, query, extra)?;
+        return Ok((Vec::new(), count, fruit));
     }
     let top =
         TopDocs::with_limit(limit).order_by_u64_field(F::BrowseKey.name(), tantivy::Order::Asc);
-    let ranked = searcher
-        .search(query, &top)?
-        .into_iter()
+    let (top, count, fruit) = searcher.search(query, &(top, Count, extra))?;
+    let ranked = (top.into_iter())
         .map(|(key, addr)| Ranked {
             score: 0.0,
             key: key.unwrap_or(u64::MAX),
             addr,
         })
         .collect();
-    Ok((ranked, count))
+    Ok((ranked, count, fruit))
 }
 
 /// A passage's prior as a score multiplier (1 where the column is missing).
