@@ -264,6 +264,99 @@ fn company_words(s: &str) -> Option<String> {
     (has_letters && !name.is_empty()).then(|| name.to_string())
 }
 
+/// The company the operator welcomes callers to, for files that name none elsewhere:
+/// `… welcome to the Aaron's Company First Quarter 2021 Earnings Conference Call` ->
+/// `Aaron's Company`; the period may come first (`the Q1 2020 American Assets Trust
+/// earnings call`). Only a sentence that names a call, and only a capitalised name of a
+/// few words (`welcome to our call` names nobody).
+pub fn company_from_welcome(text: &str) -> Option<String> {
+    const CUES: &[&str] = &["welcome to ", "joining us for ", "joining us on "];
+    let lower = text.to_ascii_lowercase();
+    let at = CUES
+        .iter()
+        .find_map(|cue| Some(lower.find(cue)? + cue.len()))?;
+    // Not cut at ". ": `J.M. Smucker`, `The Kroger Co. third quarter`.
+    let line = text[at..].split(['\n', '!', '?']).next()?;
+    let words: Vec<&str> = line.split_whitespace().take(16).collect();
+    if !words.iter().any(|w| is_call_word(w)) {
+        return None;
+    }
+    let mut at = usize::from(words.first().is_some_and(|w| w.eq_ignore_ascii_case("the")));
+    while at < words.len() && is_period_word(&words, at) {
+        at += 1;
+    }
+    let mut name = Vec::new();
+    while at < words.len() && !is_period_word(&words, at) && !is_call_word(words[at]) {
+        name.push(words[at]);
+        at += 1;
+    }
+    let name = name.join(" ").replace(['®', '™'], "");
+    let name = name.trim_end_matches([',', ' ', '-']);
+    let name = (name.strip_suffix("'s").or_else(|| name.strip_suffix("’s"))).unwrap_or(name);
+    let name = name.trim_end_matches(['\'', '’']);
+    let capitalised = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let count = name.split_whitespace().count();
+    (capitalised && (1..=6).contains(&count)).then(|| name.to_string())
+}
+
+/// A word of a fiscal period: `Q1`, `3Q`, `FY21`, `2021`, `'21`, `quarter(ly)`, `fiscal`,
+/// `full`, `year`, or an ordinal before `quarter` (`First Industrial` is a name).
+fn is_period_word(words: &[&str], at: usize) -> bool {
+    const WORDS: &[&str] = &[
+        "quarter",
+        "quarterly",
+        "fiscal",
+        "full",
+        "year",
+        "half",
+        "annual",
+    ];
+    const ORDINALS: &[&str] = &[
+        "first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th",
+    ];
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_ascii_lowercase()
+    };
+    let w = bare(words[at]);
+    let parts: Vec<&str> = w.split('-').collect();
+    let next = words.get(at + 1).map(|n| bare(n)).unwrap_or_default();
+    let coded = |p: &str| {
+        let b = p.as_bytes();
+        matches!(b, [b'q' | b'h', b'1'..=b'4'] | [b'1'..=b'4', b'q'])
+            || (p.starts_with("fy") && p[2..].bytes().all(|c| c.is_ascii_digit()))
+            || (p.len() == 4 && p.bytes().all(|c| c.is_ascii_digit()))
+            || (p.len() == 3 && p.starts_with('\'') && p[1..].bytes().all(|c| c.is_ascii_digit()))
+    };
+    parts.iter().any(|p| WORDS.contains(p) || coded(p))
+        || (ORDINALS.contains(&parts[0])
+            && (parts.len() > 1 || WORDS.contains(&next.split('-').next().unwrap_or(""))))
+}
+
+/// A word that ends a company name in a call's title.
+fn is_call_word(w: &str) -> bool {
+    const STOP: &[&str] = &[
+        "earnings",
+        "earning",
+        "conference",
+        "teleconference",
+        "call",
+        "results",
+        "financial",
+        "webcast",
+        "investor",
+        "announces",
+        "reports",
+    ];
+    let w = w
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    STOP.contains(&w.as_str())
+}
+
 /// Where the fiscal period's words begin (`Q1`, `FY`, `Second`, a year), when the
 /// title holds a period.
 fn period_start(title: &str) -> Option<usize> {
@@ -306,6 +399,44 @@ pub fn split_firm_role(s: &str) -> (Option<String>, Option<String>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_operator_welcome_names_the_company() {
+        let cases = [
+            (
+                "Thank you for standing by and welcome to the Aaron's Company First Quarter 2021 Earnings Conference Call. [Operator Instructions]",
+                Some("Aaron's Company"),
+            ),
+            (
+                "Good morning and welcome to the J.M. Smucker Company's fiscal 2021 fourth-quarter earnings conference call.",
+                Some("J.M. Smucker Company"),
+            ),
+            (
+                "Good morning, and welcome to The Kroger Co. third quarter 2021 earnings conference call.",
+                Some("Kroger Co."),
+            ),
+            (
+                "Good morning, everyone. Thank you for joining us for DuPont's first-quarter 2021 earnings conference call.",
+                Some("DuPont"),
+            ),
+            (
+                "Hello and welcome to the First Industrial 3Q '21 results conference call.",
+                Some("First Industrial"),
+            ),
+            (
+                "Welcome to the Q1 2020 American Assets Trust earnings call.",
+                Some("American Assets Trust"),
+            ),
+            (
+                "Good morning, everyone, and welcome to our earnings call.",
+                None,
+            ),
+            ("Welcome to the team, Sarah. Revenue grew 12%.", None),
+        ];
+        for (text, company) in cases {
+            assert_eq!(company_from_welcome(text).as_deref(), company, "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]

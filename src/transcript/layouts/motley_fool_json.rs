@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{Layout, ParseError};
 use crate::transcript::model::{Participant, Section, Side, Transcript, Turn};
 use crate::transcript::people;
-use crate::transcript::text::{clean, fiscal_period, ticker_from_path};
+use crate::transcript::text::{clean, company_from_welcome, fiscal_period, ticker_from_path};
 
 pub struct MotleyFoolJson;
 
@@ -77,8 +77,14 @@ impl Layout for MotleyFoolJson {
             }
         }
         mark_announced_analysts(&mut t);
+        t.company = welcomed_company(&t);
         Ok(t)
     }
+}
+
+/// The files name no company: the operator's welcome in the first turns does.
+fn welcomed_company(t: &Transcript) -> Option<String> {
+    (t.turns.iter().take(3)).find_map(|turn| company_from_welcome(&turn.paragraphs.join("\n")))
 }
 
 /// The Q&A list is the Q&A; inside the prepared remarks a marker can open it.
