@@ -56,7 +56,7 @@ for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):
                              check=True, capture_output=True, text=True).stdout
         took = time.perf_counter() - start
         best = took if best is None else min(best, took)
-        calls = sum(v["parsed"] for v in json.loads(out).values())
+        calls = sum(v["parsed"] for v in json.loads(out)["layouts"].values())
     print(f"{path.name}: {size:.1f} MB, {calls} calls, best of 3: {best:.2f} s, "
           f"{size / best:.2f} MB/s, {calls / best:.1f} calls/s")
 PY

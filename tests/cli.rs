@@ -462,7 +462,8 @@ fn report_counts_what_the_walk_could_not_read_as_index_does() {
     let folder = dir.path().to_str().unwrap();
     let run = callsearch(&["report", folder, "--json"]);
     run.success();
-    let stats: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let stats = &report["layouts"];
     assert_eq!(stats["streetevents-md"]["parsed"], 1, "{}", run.describe());
     assert_eq!(stats["(none)"]["skipped"]["symlink loop"], 1, "{stats}");
     let index = dir.path().join("idx");

@@ -328,7 +328,7 @@ fn layout_flag_forces_a_layout_and_rejects_unknown_names() {
     report.success();
     let stats: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
     report.check(
-        stats["generic"]["parsed"] == 1,
+        stats["layouts"]["generic"]["parsed"] == 1,
         "report reads it as generic",
     );
 }

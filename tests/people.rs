@@ -165,3 +165,240 @@ fn one_call_from_two_publishers_is_indexed_once() {
     assert_eq!(facet["distinct"], 1, "{facet}");
     assert_eq!(facet["counts"][0]["value"], "Microsoft", "{facet}");
 }
+
+const DATED_2024: &str = "tests/fixtures/streetevents-text/2024-08-01-AAPL-q-and-a.txt";
+const UNDATED_Q3_2022: &str =
+    "tests/fixtures/streetevents-pdf/Q3 2022 Equity Commonwealth Earnings Call.txt";
+const UNDATED_Q3_2021: &str = "tests/fixtures/motley-fool-json/GME_q3_2021.txt";
+const DATED_2021: &str = "tests/fixtures/streetevents-text/2021-07-22-INTC-mojibake.txt";
+
+/// Two dated calls (2024-08-01, 2021-07-22) and two without a date (a StreetEvents PDF
+/// text of Q3 2022, a Motley Fool JSON file of Q3 2021), indexed.
+fn dated_and_undated() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = folder_with(&[
+        ("calls/2024-08-01-AAPL.txt", &read(root().join(DATED_2024))),
+        (
+            "calls/Q3 2022 Equity Commonwealth Earnings Call.txt",
+            &read(root().join(UNDATED_Q3_2022)),
+        ),
+        ("calls/GME_q3_2021.txt", &read(root().join(UNDATED_Q3_2021))),
+        ("calls/2021-07-22-INTC.txt", &read(root().join(DATED_2021))),
+    ]);
+    let (calls, idx) = (dir.path().join("calls"), dir.path().join("idx"));
+    let run = index(&calls, &idx);
+    assert_eq!(run["indexed"], 4, "{run}");
+    (dir, idx)
+}
+
+fn file_name(p: &Value) -> String {
+    let source = p["source"].as_str().unwrap();
+    source.rsplit('/').next().unwrap().to_string()
+}
+
+/// The files of `lines` in order of first appearance.
+fn files_in_order(lines: &[Value]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in lines.iter().map(file_name) {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Passages and distinct calls without a date among `lines` (read back from the stored
+/// passages: the independent count the summary's cheap one must equal).
+fn undated_among(lines: &[Value]) -> (u64, u64) {
+    let undated: Vec<&Value> = lines.iter().filter(|p| p["date"].is_null()).collect();
+    let calls: BTreeSet<&str> = undated
+        .iter()
+        .map(|p| p["call_id"].as_str().unwrap())
+        .collect();
+    (calls.len() as u64, undated.len() as u64)
+}
+
+#[test]
+fn newest_first_places_undated_calls_by_their_fiscal_period() {
+    let (_dir, idx) = dated_and_undated();
+    let expected = [
+        "2024-08-01-AAPL.txt",
+        "Q3 2022 Equity Commonwealth Earnings Call.txt",
+        "GME_q3_2021.txt",
+        "2021-07-22-INTC.txt",
+    ];
+    let export = callsearch(&["export", "*", "--index", s(&idx)]);
+    export.success();
+    let lines = export.json_lines();
+    export.check(!lines.is_empty(), "export printed no passage");
+    assert_eq!(files_in_order(&lines), expected);
+    let all = callsearch(&["query", "*", "--index", s(&idx), "--json", "-n", "100000"]);
+    let hits = all.hits();
+    assert_eq!(files_in_order(&hits), expected);
+    // Each call is still one block, in speaking order.
+    let gme: Vec<(u64, u64)> = (hits.iter())
+        .filter(|h| file_name(h) == "GME_q3_2021.txt")
+        .map(|h| {
+            (
+                h["turn"].as_u64().unwrap(),
+                h["paragraph"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = gme.clone();
+    sorted.sort();
+    assert_eq!(gme, sorted);
+}
+
+#[test]
+fn a_date_filter_says_how_many_undated_calls_it_left_out() {
+    let (_dir, idx) = dated_and_undated();
+    let every = callsearch(&["export", "*", "--index", s(&idx)]);
+    every.success();
+    let (calls, passages) = undated_among(&every.json_lines());
+    assert_eq!(calls, 2);
+
+    let since = query_on(&idx, &["*", "--since", "2021-01-01"]);
+    assert_eq!(since.total(), every.json_lines().len() as u64 - passages);
+    let summary = &since.of_type("summary")[0];
+    assert_eq!(summary["undated_left_out"]["calls"], 2, "{summary}");
+    assert_eq!(
+        summary["undated_left_out"]["passages"], passages,
+        "{summary}"
+    );
+    let note = format!("note: --since left out 2 undated calls ({passages} passages)");
+    since.check(
+        since.stderr.contains(&note),
+        format!("stderr lacks {note:?}"),
+    );
+
+    // The rest of the query holds: words and other filters narrow the count too.
+    let margin = callsearch(&["export", "margin", "--index", s(&idx)]);
+    margin.success();
+    let (m_calls, m_passages) = undated_among(&margin.json_lines());
+    assert!(
+        m_calls >= 1 && m_passages < passages,
+        "{m_calls} {m_passages}"
+    );
+    let q = query_on(&idx, &["margin", "--until", "2030-12-31"]);
+    let summary = &q.of_type("summary")[0];
+    assert_eq!(summary["undated_left_out"]["calls"], m_calls, "{summary}");
+    assert_eq!(
+        summary["undated_left_out"]["passages"], m_passages,
+        "{summary}"
+    );
+    let gme = query_on(&idx, &["*", "--since", "2021-01-01", "--company", "gme"]);
+    assert_eq!(gme.total(), 0);
+    let summary = &gme.of_type("summary")[0];
+    assert_eq!(summary["undated_left_out"]["calls"], 1, "{summary}");
+
+    // trend and export say it too; without a date filter nothing is said.
+    let trend = callsearch(&[
+        "trend",
+        "*",
+        "--index",
+        s(&idx),
+        "--since",
+        "2021-01-01",
+        "--json",
+    ]);
+    trend.success();
+    let summary = &trend.of_type("summary")[0];
+    assert_eq!(summary["undated_left_out"]["calls"], 2, "{summary}");
+    trend.check(trend.stderr.contains(&note), "trend: no note on stderr");
+    let out = idx.parent().unwrap().join("since.ndjson");
+    let export = callsearch(&[
+        "export",
+        "*",
+        "--index",
+        s(&idx),
+        "--since",
+        "2021-01-01",
+        "--out",
+        s(&out),
+    ]);
+    export.success();
+    export.check(export.stderr.contains(&note), "export: no note on stderr");
+    let plain = query_on(&idx, &["*"]);
+    assert!(plain.of_type("summary")[0]["undated_left_out"].is_null());
+    plain.check(
+        !plain.stderr.contains("undated"),
+        "a note without a date filter",
+    );
+}
+
+fn query_on(idx: &Path, args: &[&str]) -> common::Run {
+    let mut all = vec!["query"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--index", s(idx), "--json", "-n", "0"]);
+    let run = callsearch(&all);
+    run.check(run.code <= 1, "query failed");
+    run
+}
+
+/// `report` over the four real calls of tests/cases/people: AMD's CEO under two
+/// spellings, Microsoft's Q2 FY18 call from two publishers, the analysts' firms.
+#[test]
+fn report_shows_the_merges_a_user_can_check() {
+    let folder = root().join("tests/cases/people");
+    let run = callsearch(&["report", s(&folder), "--json"]);
+    run.success();
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| run.fail(e));
+    let merges = &report["merges"];
+    let people = merges["people"].as_array().unwrap();
+    let lisa = (people.iter()).find(|m| m["name"] == "Lisa Su");
+    let lisa = lisa.unwrap_or_else(|| run.fail("no merge for Lisa Su"));
+    assert_eq!(lisa["scope"], "AMD", "{lisa}");
+    assert_eq!(
+        lisa["spellings"],
+        serde_json::json!(["Lisa Su", "Lisa T. Su"])
+    );
+
+    let dups = merges["duplicates"].as_array().unwrap();
+    assert_eq!(dups.len(), 1, "{merges}");
+    let name = |k: &str| {
+        dups[0][k]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let pair = BTreeSet::from([name("dropped"), name("kept")]);
+    let msft = ["sa-MSFT-2018-01-31.txt", "se-MSFT-2018-01-31.txt"].map(String::from);
+    assert_eq!(pair, BTreeSet::from(msft));
+    let why = dups[0]["why"].as_str().unwrap();
+    assert!(why.starts_with("same company, date and content"), "{why}");
+    // The layout figures count the dropped copy as a duplicate, as `index` does.
+    let layouts = report["layouts"].as_object().unwrap();
+    let counted: u64 = layouts
+        .values()
+        .map(|l| l["duplicates"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, 1, "{layouts:?}");
+
+    let brokers = merges["brokers"].as_array().unwrap();
+    let firms: Vec<&str> = brokers
+        .iter()
+        .map(|b| b["firm"].as_str().unwrap())
+        .collect();
+    let distinct: BTreeSet<&str> = firms.iter().copied().collect();
+    assert_eq!(distinct.len(), firms.len(), "one line per firm: {firms:?}");
+    for b in brokers {
+        let sum: u64 = (b["spellings"].as_array().unwrap().iter())
+            .map(|s| s["passages"].as_u64().unwrap())
+            .sum();
+        assert_eq!(b["passages"], sum, "{b}");
+    }
+
+    let human = callsearch(&["report", s(&folder)]);
+    human.success();
+    human.check(
+        human.stdout.contains("  AMD: Lisa Su <- Lisa T. Su"),
+        "no people line",
+    );
+    human.check(
+        human.stdout.contains("duplicate calls: 1 files left out"),
+        "no duplicates",
+    );
+}

@@ -468,7 +468,7 @@ fn the_top_ten_are_the_first_ten_of_the_full_ranking() {
 fn star_lists_newest_calls_first_each_in_speaking_order() {
     let hs = hits(&query_json("*", &["-n", "100000"]));
     assert_eq!(hs.len() as u64, total(&query_json("*", &["-n", "0"])));
-    let date = |h: &Value| h["date"].as_str().unwrap_or("0000").to_string();
+    let date = browse_day;
     for pair in hs.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         assert!(date(a) >= date(b), "{} before {}", date(a), date(b));

@@ -244,7 +244,8 @@ fn report_counts_each_call_of_a_dataset_under_its_layout_and_container() {
         "--json",
     ]);
     run.success();
-    let stats: Value = serde_json::from_str(&run.stdout).unwrap();
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let stats = &report["layouts"];
     assert_eq!(stats["generic+csv"]["parsed"], 3, "{stats}");
     assert_eq!(stats["generic+jsonl"]["parsed"], 2, "{stats}");
     // The parquet file holds the JSON Lines file's call too: counted as a duplicate.

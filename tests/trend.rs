@@ -275,7 +275,7 @@ fn sort_date_lists_newest_call_first_in_speaking_order() {
     assert_eq!(relevance.len(), by_date.len());
     let key = |h: &Value| {
         (
-            std::cmp::Reverse(h["date"].as_str().unwrap_or("").to_string()),
+            std::cmp::Reverse(browse_day(h)),
             h["call_id"].as_str().unwrap().to_string(),
             h["turn"].as_u64().unwrap(),
             h["paragraph"].as_u64().unwrap(),

@@ -31,7 +31,9 @@ pub fn run(plan: &ExportPlan, stdout: &mut dyn Write) -> Result<u8, Error> {
     }
     // Open the index and match before touching the target: a bad index or query
     // leaves it as it was.
-    let scan = Scan::of(crate::search::matching(&plan.search)?, plan.search.sort)?;
+    let matching = crate::search::matching(&plan.search)?;
+    let left_out = matching.undated_left_out;
+    let scan = Scan::of(matching, plan.search.sort)?;
     let n = match &plan.out {
         Some(path) => write_file(plan, &scan, path)?,
         None if plan.format == ExportFormat::Parquet => {
@@ -45,6 +47,7 @@ pub fn run(plan: &ExportPlan, stdout: &mut dyn Write) -> Result<u8, Error> {
     if plan.out.is_some() {
         eprintln!("exported {n} passages");
     }
+    super::note_undated(left_out, &plan.search.filters);
     Ok(EXIT_OK)
 }
 

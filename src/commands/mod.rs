@@ -50,3 +50,14 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     out.flush().map_err(output)?;
     Ok(code)
 }
+
+/// One line on stderr when a date filter left out calls that have no date, so a
+/// `--since` never drops them without a word.
+fn note_undated(
+    left_out: Option<crate::search::undated::LeftOut>,
+    filters: &crate::config::Filters,
+) {
+    if let Some(line) = left_out.and_then(|l| l.note(filters)) {
+        eprintln!("{line}");
+    }
+}

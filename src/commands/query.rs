@@ -19,6 +19,9 @@ pub fn run(plan: &QueryPlan, out: &mut dyn Write) -> Result<u8, Error> {
             }
             e => e,
         })?;
+    // The results first, then the note under them.
+    let _ = out.flush();
+    super::note_undated(result.undated_left_out, &plan.search.filters);
     Ok(if result.total_hits > 0 {
         EXIT_OK
     } else {

@@ -1,6 +1,8 @@
-//! `callsearch report`: parse every file under folders and print per-layout figures
-//! (nothing is indexed). Walks with the index's walker, so walk errors are counted.
+//! `callsearch report`: parse every file under folders and print per-layout figures and
+//! the merges (spellings of one person, firm or company; calls two files hold), nothing
+//! indexed. Walks with the index's walker, so walk errors are counted.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -13,6 +15,8 @@ use crate::index::walk::walk;
 use crate::output::printer;
 use crate::transcript::audit::{Parsed, tally};
 use crate::transcript::layouts::{self, FileParse, ParseError};
+use crate::transcript::merges::merges;
+use crate::transcript::model::Transcript;
 
 pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
     let found = walk(&plan.inputs)?;
@@ -25,9 +29,18 @@ pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
     for (path, reason) in found.skipped {
         results.push((path, None, Err(ParseError::LeftOut(reason))));
     }
-    let stats = tally(&results);
+    let calls: Vec<(&str, &Transcript)> = (results.iter())
+        .filter_map(|(path, _, outcome)| Some((path.as_str(), outcome.as_ref().ok()?)))
+        .collect();
+    let merges = merges(&calls);
+    let dropped: BTreeSet<&str> = merges
+        .duplicates
+        .iter()
+        .map(|d| d.dropped.as_str())
+        .collect();
+    let stats = tally(&results, &dropped);
     printer(plan.output, out)
-        .layout_report(&stats)
+        .layout_report(&stats, &merges)
         .map_err(output)?;
     Ok(EXIT_OK)
 }

@@ -34,14 +34,38 @@ pub fn rank_weight(p: &Passage) -> u64 {
 }
 
 /// The order of `*` listings, ascending: newest call first, then each call in speaking
-/// order. Bits: 16 for the inverted day number, 24 for the call, 12 for the turn, 12 for
-/// the paragraph (turn and paragraph saturate).
+/// order. A call without a date sits where its fiscal period puts it ([`period_day`]);
+/// calls with neither come last. Bits: 16 for the inverted day number, 24 for the call,
+/// 12 for the turn, 12 for the paragraph (turn and paragraph saturate).
 pub fn browse_key(p: &Passage) -> u64 {
-    let days = p.date.as_deref().and_then(parse_day).map_or(0, |d| {
+    let day = (p.date.as_deref().and_then(parse_day))
+        .or_else(|| p.fiscal_period.as_deref().and_then(period_day));
+    let days = day.map_or(0, |d| {
         (d.into_timestamp_secs() / 86_400).clamp(0, 0xffff) as u64
     });
     let call = u64::from_str_radix(p.call_id.get(..6).unwrap_or("0"), 16).unwrap_or(0);
     ((0xffff - days) << 48) | (call << 24) | (p.turn.min(0xfff) << 12) | p.paragraph.min(0xfff)
+}
+
+/// Where an undated call of a fiscal period is placed in date order (for ordering only,
+/// never shown): four weeks after the period ends, as if the fiscal year were the
+/// calendar year, which is when most calls of that period are held. `Q3 2022` ->
+/// 2022-10-28, `H1 2022` -> 2022-07-28, `Q4 2022`, `H2 2022` and `FY 2022` -> 2023-01-28.
+pub fn period_day(period: &str) -> Option<DateTime> {
+    let (label, year) = period.trim().split_once(' ')?;
+    let year: i32 = year.trim().parse().ok()?;
+    let quarter = match label.to_ascii_uppercase().as_str() {
+        "Q1" => 1,
+        "Q2" | "H1" => 2,
+        "Q3" => 3,
+        "Q4" | "H2" | "FY" => 4,
+        _ => return None,
+    };
+    let (year, month) = match quarter {
+        4 => (year + 1, 1),
+        q => (year, 3 * q + 1),
+    };
+    parse_day(&format!("{year:04}-{month:02}-28"))
 }
 
 /// `YYYY-MM-DD` as a tantivy date at midnight UTC.
@@ -81,4 +105,51 @@ pub fn day_quarter(secs: i64) -> (i32, u8) {
 /// The label of a calendar quarter, as facets and trends show it.
 pub fn quarter_label((year, quarter): (i32, u8)) -> String {
     format!("{year}-Q{quarter}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn passage(date: Option<&str>, period: Option<&str>, call_id: &str) -> Passage {
+        serde_json::from_value(serde_json::json!({
+            "passage_id": format!("{call_id}-1-1"), "call_id": call_id, "source": "s",
+            "format": "f", "ticker": null, "company": null, "event": null,
+            "fiscal_period": period, "date": date, "section": "qa", "speaker": "x",
+            "firm": null, "firm_norm": null, "role": null, "role_class": "analyst",
+            "titles": [], "turn": 1, "paragraph": 1, "text": "t", "boilerplate": false,
+            "question": null
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn undated_calls_browse_by_fiscal_period_among_dated_ones() {
+        // Newest first: a dated Nov 2022 call, the undated Q3 2022 call (placed
+        // 2022-10-28), a dated Aug 2022 call, then a call with neither.
+        let nov = browse_key(&passage(
+            Some("2022-11-03"),
+            Some("Q3 2022"),
+            "aa00000000000000",
+        ));
+        let q3 = browse_key(&passage(None, Some("Q3 2022"), "bb00000000000000"));
+        let aug = browse_key(&passage(
+            Some("2022-08-02"),
+            Some("Q2 2022"),
+            "cc00000000000000",
+        ));
+        let none = browse_key(&passage(None, None, "0000000000000000"));
+        assert!(
+            nov < q3 && q3 < aug && aug < none,
+            "{nov} {q3} {aug} {none}"
+        );
+        // FY and H2 sort with the fourth quarter, H1 with the second.
+        let day = |s: &str| period_day(s).map(|d| d.into_timestamp_secs() / 86_400);
+        assert_eq!(day("FY 2022"), day("Q4 2022"));
+        assert_eq!(day("H2 2022"), day("Q4 2022"));
+        assert_eq!(day("H1 2022"), day("Q2 2022"));
+        assert_eq!(period_day("Q4 2022"), parse_day("2023-01-28"));
+        assert_eq!(period_day("2022"), None);
+        assert_eq!(period_day("Q5 2022"), None);
+    }
 }

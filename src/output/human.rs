@@ -12,6 +12,7 @@ use crate::search::plain::Matched;
 use crate::search::snippets::Snippet;
 use crate::search::{Hit, HitStream, SearchResult};
 use crate::transcript::audit::LayoutStats;
+use crate::transcript::merges::Merges;
 use crate::transcript::model::{Passage, Transcript};
 use crate::transcript::passages::shorten;
 
@@ -112,8 +113,13 @@ impl Printer for Human<'_> {
         transcript(self.out, t)
     }
 
-    fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()> {
-        print_table(self.out, stats)
+    fn layout_report(
+        &mut self,
+        stats: &BTreeMap<String, LayoutStats>,
+        merges: &Merges,
+    ) -> std::io::Result<()> {
+        print_table(self.out, stats)?;
+        print_merges(self.out, merges)
     }
 }
 
@@ -444,4 +450,61 @@ fn shown_source(p: &Passage) -> String {
         Some(bytes) => crate::names::escape_bytes(&bytes),
         None => crate::names::escape_str(&p.source),
     }
+}
+
+/// The merges after the table: brokers with their spellings, people and companies merged,
+/// and calls two files hold (dropped -> kept, why).
+fn print_merges(out: &mut dyn Write, m: &Merges) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "brokers: {} firms (analysts' passages; spellings merged into each)",
+        m.brokers.len()
+    )?;
+    for b in &m.brokers {
+        let merged: Vec<String> = (b.spellings.iter())
+            .filter(|s| s.spelling != b.firm || b.spellings.len() > 1)
+            .map(|s| format!("{} {}", s.spelling, s.passages))
+            .collect();
+        match merged.is_empty() {
+            true => writeln!(out, "  {:<32} {:>6}", b.firm, b.passages)?,
+            false => writeln!(
+                out,
+                "  {:<32} {:>6}  <- {}",
+                b.firm,
+                b.passages,
+                merged.join(", ")
+            )?,
+        }
+    }
+    writeln!(
+        out,
+        "people: {} names merged (per company; analysts across the archive)",
+        m.people.len()
+    )?;
+    for merge in &m.people {
+        writeln!(out, "  {}: {}", merge.scope, merged_names(merge))?;
+    }
+    writeln!(out, "companies: {} names merged", m.companies.len())?;
+    for merge in &m.companies {
+        writeln!(out, "  {}: {}", merge.scope, merged_names(merge))?;
+    }
+    writeln!(
+        out,
+        "duplicate calls: {} files left out (dropped -> kept: why)",
+        m.duplicates.len()
+    )?;
+    for d in &m.duplicates {
+        writeln!(out, "  {} -> {}: {}", d.dropped, d.kept, d.why)?;
+    }
+    Ok(())
+}
+
+/// `Lisa Su <- Lisa T. Su, Lisa Tzwu-Fang Su`: the name shown, then the others.
+fn merged_names(m: &crate::transcript::identity::Merge) -> String {
+    let others: Vec<&str> = (m.spellings.iter())
+        .filter(|s| **s != m.name)
+        .map(String::as_str)
+        .collect();
+    format!("{} <- {}", m.name, others.join(", "))
 }

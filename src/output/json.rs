@@ -7,9 +7,10 @@ use crate::config::HitView;
 use crate::error::{Error, output};
 use crate::index::IndexReport;
 use crate::output::Printer;
-use crate::output::wire::{FacetOut, HitOut, IndexOut, Message, SummaryOut};
+use crate::output::wire::{FacetOut, HitOut, IndexOut, Message, ReportOut, SummaryOut};
 use crate::search::{HitStream, SearchResult};
 use crate::transcript::audit::LayoutStats;
+use crate::transcript::merges::Merges;
 use crate::transcript::model::Transcript;
 
 /// Writes JSON to `out`.
@@ -58,8 +59,15 @@ impl Printer for Json<'_> {
         writeln!(self.out)
     }
 
-    fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()> {
-        self.pretty(stats)
+    fn layout_report(
+        &mut self,
+        stats: &BTreeMap<String, LayoutStats>,
+        merges: &Merges,
+    ) -> std::io::Result<()> {
+        self.pretty(&ReportOut {
+            layouts: stats,
+            merges,
+        })
     }
 }
 

@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::index::IndexReport;
 use crate::search::{HitStream, SearchResult};
 use crate::transcript::audit::LayoutStats;
+use crate::transcript::merges::Merges;
 use crate::transcript::model::Transcript;
 
 /// What every output format can print.
@@ -33,8 +34,12 @@ pub trait Printer {
     fn index_report(&mut self, r: &IndexReport) -> std::io::Result<()>;
     /// One parsed file.
     fn transcript(&mut self, t: &Transcript) -> std::io::Result<()>;
-    /// Per-layout figures from `report`.
-    fn layout_report(&mut self, stats: &BTreeMap<String, LayoutStats>) -> std::io::Result<()>;
+    /// Per-layout figures and the merges from `report`.
+    fn layout_report(
+        &mut self,
+        stats: &BTreeMap<String, LayoutStats>,
+        merges: &Merges,
+    ) -> std::io::Result<()>;
 }
 
 /// The printer for a format, writing to `out`.

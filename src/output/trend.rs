@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::config::{TrendBy, TrendOutput};
 use crate::output::csv;
-use crate::output::wire::{BucketOut, Message, TrendSummaryOut, UndatedOut, round3};
+use crate::output::wire::{BucketOut, LeftOutOut, Message, TrendSummaryOut, UndatedOut, round3};
 use crate::search::trend::{BucketCount, Series, TrendResult};
 
 /// Widest bar, in characters.
@@ -70,6 +70,7 @@ pub fn messages(r: &TrendResult) -> (Vec<Message<'_>>, Vec<Message<'_>>, Message
         buckets: r.buckets.len(),
         total_hits: r.total_hits,
         calls: r.calls,
+        undated_left_out: LeftOutOut::new(r.undated_left_out),
         elapsed_ms: round3(r.elapsed_ms),
     });
     (buckets, undated, summary)

@@ -279,7 +279,26 @@ pub struct SummaryOut<'a> {
     /// Ranked passages skipped before the first hit returned (`--offset`, `page`).
     pub offset: usize,
     pub returned: usize,
+    /// With `--since`/`--until`: the matching calls left out because they have no
+    /// date (`null` without a date filter).
+    pub undated_left_out: Option<LeftOutOut>,
     pub elapsed_ms: f64,
+}
+
+/// Calls a date filter left out because they have no date, and their passages.
+#[derive(Serialize)]
+pub struct LeftOutOut {
+    pub calls: u64,
+    pub passages: u64,
+}
+
+impl LeftOutOut {
+    pub fn new(l: Option<crate::search::undated::LeftOut>) -> Option<Self> {
+        l.map(|l| LeftOutOut {
+            calls: l.calls,
+            passages: l.passages,
+        })
+    }
 }
 
 impl<'a> SummaryOut<'a> {
@@ -293,6 +312,7 @@ impl<'a> SummaryOut<'a> {
             total_hits: r.total_hits,
             offset: r.offset,
             returned,
+            undated_left_out: LeftOutOut::new(r.undated_left_out),
             elapsed_ms: round3(r.elapsed_ms),
         }
     }
@@ -368,6 +388,13 @@ impl<'a> IndexOut<'a> {
     }
 }
 
+/// `report --json`: the figures per layout, and the merges a user can check.
+#[derive(Serialize)]
+pub struct ReportOut<'a> {
+    pub layouts: &'a std::collections::BTreeMap<String, crate::transcript::audit::LayoutStats>,
+    pub merges: &'a crate::transcript::merges::Merges,
+}
+
 /// The action line before each passage of an OpenSearch `_bulk` body.
 #[derive(Serialize)]
 pub struct BulkAction<'a> {
@@ -433,6 +460,9 @@ pub struct TrendSummaryOut<'a> {
     /// Matching passages (the query's `total_hits`) and distinct calls, in all.
     pub total_hits: usize,
     pub calls: usize,
+    /// With `--since`/`--until`: the matching calls left out because they have no
+    /// date (`null` without a date filter).
+    pub undated_left_out: Option<LeftOutOut>,
     pub elapsed_ms: f64,
 }
 

@@ -15,6 +15,7 @@ pub mod stored;
 pub mod suggest;
 pub mod synonyms;
 pub mod trend;
+pub mod undated;
 
 use std::time::Instant;
 
@@ -58,6 +59,8 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
     pub total_hits: usize,
     pub facets: Vec<FacetCounts>,
+    /// With a date filter: the calls it left out because they have no date.
+    pub undated_left_out: Option<undated::LeftOut>,
     pub elapsed_ms: f64,
 }
 
@@ -241,6 +244,8 @@ fn run_on(
     }
     top.drain(..plan.offset.min(top.len()));
     let facets = facets::finish(&plan.facets, counts, plan.facet_limit);
+    let undated_left_out =
+        undated::left_out(index, &fields, &searcher, user.counted(), &plan.filters)?;
     let user_query = user.counted().box_clone();
     let loose = user.loose_matches(&searcher, fields[F::Text])?;
     let snippets = Snippets::new(&searcher, &*user_query, fields[F::Text], &loose)?;
@@ -253,6 +258,7 @@ fn run_on(
         hits: Vec::new(),
         total_hits,
         facets,
+        undated_left_out,
         elapsed_ms: start.elapsed().as_secs_f64() * 1000.0,
     };
     let stream = HitStream {
@@ -278,6 +284,8 @@ pub struct Matching {
     pub filtered: Box<dyn Query>,
     pub matched: Matched,
     pub total: usize,
+    /// With a date filter: the calls it left out because they have no date.
+    pub undated_left_out: Option<undated::LeftOut>,
     /// The proximity prior, as `search` ranks with it.
     pub near: proximity::Proximity,
 }
@@ -320,8 +328,11 @@ fn matching_set(o: &Opened, plan: &SearchPlan) -> Result<Matching, Error> {
             true => user.proximity(fields[F::Text]),
             false => proximity::Proximity::default(),
         };
+        let undated_left_out =
+            undated::left_out(index, &fields, &searcher, user.counted(), &plan.filters)?;
         Ok(Matching {
             near,
+            undated_left_out,
             filtered: filtered(&tantivy::query::AllQuery)?,
             searcher,
             fields,

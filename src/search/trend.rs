@@ -35,6 +35,8 @@ pub struct TrendResult {
     pub calls: usize,
     /// Series with a match before `--split-limit` was applied.
     pub distinct_series: usize,
+    /// With a date filter: the calls it left out because they have no date.
+    pub undated_left_out: Option<crate::search::undated::LeftOut>,
     pub elapsed_ms: f64,
 }
 
@@ -137,6 +139,7 @@ fn trend_of(plan: &TrendPlan, m: Matching, start: Instant) -> Result<TrendResult
         total_hits: m.total,
         calls,
         distinct_series,
+        undated_left_out: m.undated_left_out,
         elapsed_ms: start.elapsed().as_secs_f64() * 1000.0,
     })
 }

@@ -206,6 +206,11 @@ fn notes(params: &Params, r: &SearchResult) -> Markup {
         @if !r.also_matched.is_empty() {
             p class="note also" { "also matched: " (r.also_matched.join(", ")) }
         }
+        @if let Some(left) = r.undated_left_out.filter(|l| l.calls > 0) {
+            p class="note undated" {
+                "the date range left out " (left.calls) " calls without a date (" (left.passages) " passages)"
+            }
+        }
         @for (typed, suggestion) in &r.did_you_mean {
             p class="note didyoumean" {
                 @if typed.starts_with("--") {

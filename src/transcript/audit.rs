@@ -1,13 +1,12 @@
 //! Per-layout figures over many parsed files: parsed, skipped, duplicated, and
 //! speakers that look wrong, so attribution problems show on a whole archive.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use crate::transcript::layouts::ParseError;
 use crate::transcript::model::{RoleClass, Transcript};
-use crate::transcript::passages::call_fingerprint;
 use crate::transcript::people;
 
 /// Figures for one layout.
@@ -28,10 +27,10 @@ pub struct LayoutStats {
 /// (`capital-iq+parquet` for a dataset's call), and the parse.
 pub type Parsed = (String, Option<String>, Result<Transcript, ParseError>);
 
-/// Figures per layout over every file's outcome, in the given order.
-pub fn tally(results: &[Parsed]) -> BTreeMap<String, LayoutStats> {
+/// Figures per layout over every file's outcome, in the given order; `dropped` are the
+/// files whose call another file holds (see `merges`), counted as duplicates.
+pub fn tally(results: &[Parsed], dropped: &BTreeSet<&str>) -> BTreeMap<String, LayoutStats> {
     let mut stats: BTreeMap<String, LayoutStats> = BTreeMap::new();
-    let mut seen_calls: HashMap<String, String> = HashMap::new();
     for (path, layout, outcome) in results {
         let s = stats
             .entry(layout.as_deref().unwrap_or("(none)").to_string())
@@ -40,8 +39,7 @@ pub fn tally(results: &[Parsed]) -> BTreeMap<String, LayoutStats> {
         match outcome {
             Err(e) => *s.skipped.entry(e.to_string()).or_insert(0) += 1,
             Ok(t) => {
-                let call = call_fingerprint(t);
-                if seen_calls.insert(call, path.clone()).is_some() {
+                if dropped.contains(path.as_str()) {
                     s.duplicates += 1;
                     continue;
                 }

@@ -9,6 +9,7 @@ pub mod container;
 pub mod firms;
 pub mod identity;
 pub mod layouts;
+pub mod merges;
 pub mod model;
 pub mod parquet_rows;
 pub mod passages;

@@ -317,3 +317,23 @@ pub fn generations(index: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// The day a hit sorts by in date order: its date, else where its fiscal period puts
+/// it (four weeks after the period ends: `Q3 2022` as 2022-10-28, `FY 2022` as
+/// 2023-01-28), else `0000` (last).
+pub fn browse_day(h: &Value) -> String {
+    match (h["date"].as_str(), h["fiscal_period"].as_str()) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(p)) => {
+            let (label, year) = p.split_once(' ').expect("a period is `LABEL YEAR`");
+            let year: i32 = year.parse().expect("a period's year");
+            match label {
+                "Q1" => format!("{year}-04-28"),
+                "Q2" | "H1" => format!("{year}-07-28"),
+                "Q3" => format!("{year}-10-28"),
+                _ => format!("{}-01-28", year + 1),
+            }
+        }
+        (None, None) => "0000".to_string(),
+    }
+}
