@@ -242,12 +242,18 @@ fn parse_bytes_quietly(bytes: &[u8]) {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// Random bytes behind a PDF header reach the extraction child and never panic.
+    /// Random bytes behind a PDF header reach the extraction child (the error is the
+    /// PDF path's own) and never panic.
     #[test]
     fn random_bytes_behind_a_pdf_header_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
         let mut file = b"%PDF-1.4\n".to_vec();
         file.extend(bytes);
-        parse_bytes_quietly(&file);
+        let outcome = callsearch::transcript::parse_bytes(&file, Path::new("random.pdf"));
+        prop_assert!(
+            matches!(outcome, Err(callsearch::transcript::ParseError::Pdf(_))),
+            "{:?}",
+            outcome.map(|t| t.turns.len())
+        );
     }
 
     /// A real PDF with bytes overwritten anywhere never panics the parent.
