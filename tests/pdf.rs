@@ -195,10 +195,16 @@ fn damaged_pdfs_are_refused_with_a_reason_within_the_limits() {
     }
 }
 
+/// `CALLSEARCH_HOSTILE_DIR=DIR` also writes the files to DIR, to measure a run by hand.
 #[test]
 fn a_run_over_damaged_pdfs_goes_on_with_the_good_files() {
     let mut files = damaged_files();
     files.push(("good.pdf", fixture("qec_ubs_2024_2Q.pdf")));
+    if let Some(out) = std::env::var_os("CALLSEARCH_HOSTILE_DIR") {
+        for (name, bytes) in &files {
+            std::fs::write(Path::new(&out).join(name), bytes).unwrap();
+        }
+    }
     let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
     let dir = folder_with(&named);
     let index = dir.path().join("index");

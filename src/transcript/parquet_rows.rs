@@ -162,10 +162,15 @@ pub fn worker(path: &Path, out: &mut dyn Write) -> std::io::Result<()> {
 
 fn stream(path: &Path, out: &mut dyn Write) -> Result<(), String> {
     let damaged = |e: parquet::errors::ParquetError| {
-        format!(
-            "damaged parquet ({})",
-            crate::error::lowercase_first(&e.to_string())
-        )
+        let reason = crate::error::lowercase_first(&e.to_string());
+        // The decompressor's allocation failed under the child's RLIMIT_AS.
+        if reason.contains("out of memory") {
+            return format!(
+                "parquet page inflates past the {} MB memory limit (a compression bomb)",
+                MEMORY_BYTES >> 20
+            );
+        }
+        format!("damaged parquet ({reason})")
     };
     let file = std::fs::File::open(path).map_err(|e| crate::error::io_reason(&e))?;
     let reader = SerializedFileReader::new(file).map_err(damaged)?;
