@@ -195,10 +195,16 @@ fn damaged_pdfs_are_refused_with_a_reason_within_the_limits() {
     }
 }
 
+/// `CALLSEARCH_HOSTILE_DIR=DIR` also writes the files to DIR, to measure a run by hand.
 #[test]
 fn a_run_over_damaged_pdfs_goes_on_with_the_good_files() {
     let mut files = damaged_files();
     files.push(("good.pdf", fixture("qec_ubs_2024_2Q.pdf")));
+    if let Some(out) = std::env::var_os("CALLSEARCH_HOSTILE_DIR") {
+        for (name, bytes) in &files {
+            std::fs::write(Path::new(&out).join(name), bytes).unwrap();
+        }
+    }
     let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
     let dir = folder_with(&named);
     let index = dir.path().join("index");
@@ -242,12 +248,18 @@ fn parse_bytes_quietly(bytes: &[u8]) {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// Random bytes behind a PDF header reach the extraction child and never panic.
+    /// Random bytes behind a PDF header reach the extraction child (the error is the
+    /// PDF path's own) and never panic.
     #[test]
     fn random_bytes_behind_a_pdf_header_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
         let mut file = b"%PDF-1.4\n".to_vec();
         file.extend(bytes);
-        parse_bytes_quietly(&file);
+        let outcome = callsearch::transcript::parse_bytes(&file, Path::new("random.pdf"));
+        prop_assert!(
+            matches!(outcome, Err(callsearch::transcript::ParseError::Pdf(_))),
+            "{:?}",
+            outcome.map(|t| t.turns.len())
+        );
     }
 
     /// A real PDF with bytes overwritten anywhere never panics the parent.

@@ -10,14 +10,27 @@ use std::path::Path;
 use callsearch::transcript::{self, LAYOUTS};
 use proptest::prelude::*;
 
-/// Real fixtures, one or more per layout, as mutation seeds.
+/// Real fixtures, one or more per layout, as mutation seeds: the text ones, and the
+/// gzip ones (the fool.com pages) unpacked, so their HTML is mutated too.
 fn seeds() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.unwrap();
-        if entry.path().extension().is_some_and(|e| e == "txt") {
-            out.push(std::fs::read(entry.path()).unwrap());
+        let ext = entry.path().extension().and_then(|e| e.to_str());
+        let bytes = || std::fs::read(entry.path()).unwrap();
+        match ext {
+            Some("txt") => out.push(bytes()),
+            Some("gz") => {
+                let mut html = Vec::new();
+                std::io::Read::read_to_end(
+                    &mut flate2::read::GzDecoder::new(&bytes()[..]),
+                    &mut html,
+                )
+                .unwrap();
+                out.push(html);
+            }
+            _ => {}
         }
     }
     out

@@ -356,11 +356,37 @@ mod random {
     use super::*;
     use proptest::prelude::*;
 
-    fn parse_file(name: &str, bytes: &[u8]) {
+    fn parse_file(name: &str, bytes: &[u8]) -> Run {
         let dir = folder_with(&[(name, bytes)]);
         let run = callsearch(&["parse", "--json", s(&dir.path().join(name))]);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
         assert!([0, 1, 2].contains(&run.code), "{}", run.describe());
+        run
+    }
+
+    /// The run reached the dataset reader of `container`: calls from it, or errors
+    /// naming a row of the file or the reader.
+    fn reached(run: &Run, container: &str) {
+        let calls = run.json_lines();
+        let from_it = !calls.is_empty() && calls.iter().all(|c| c["container"] == container);
+        let said = run.stderr.contains("#row=")
+            || run.stderr.contains("#transcript=")
+            || run.stderr.contains("a dataset with no rows")
+            || run.stderr.contains(container);
+        run.check(
+            from_it || said,
+            format!("the {container} reader was reached"),
+        );
+    }
+
+    /// A real dataset fixture with `flips` bytes overwritten.
+    fn flipped(name: &str, flips: &[(usize, u8)]) -> Vec<u8> {
+        let mut bytes = read(fixture(name));
+        let len = bytes.len();
+        for (at, b) in flips {
+            bytes[at % len] = *b;
+        }
+        bytes
     }
 
     proptest! {
@@ -371,7 +397,9 @@ mod random {
             let mut bytes = b"PAR1".to_vec();
             bytes.extend(body);
             if tail { bytes.extend(b"PAR1"); }
-            parse_file("x.parquet", &bytes);
+            let run = parse_file("x.parquet", &bytes);
+            run.assert_code(2);
+            reached(&run, "parquet");
         }
 
         #[test]
@@ -381,7 +409,370 @@ mod random {
             } else {
                 format!("ticker,transcript\n{rows}")
             };
-            parse_file("x.dat", bytes.as_bytes());
+            let run = parse_file("x.dat", bytes.as_bytes());
+            if run.code != 0 || !run.stdout.is_empty() {
+                reached(&run, if jsonl { "jsonl" } else { "csv" });
+            }
+        }
+
+        /// The real fixtures of each container with bytes overwritten anywhere (the
+        /// Parquet one through the reading child).
+        #[test]
+        fn real_datasets_with_bytes_flipped_never_panic(
+            which in 0..3usize,
+            flips in prop::collection::vec((any::<usize>(), any::<u8>()), 1..20),
+        ) {
+            let name = ["calls.csv", "typed.jsonl", "components.parquet"][which];
+            parse_file(name, &flipped(name, &flips));
         }
     }
+}
+
+/// Parquet files built at test time, byte by byte where the writer would refuse: a page
+/// header (thrift compact protocol, written here since the crate keeps its own private)
+/// and a footer from the crate's metadata builders, so each field can lie.
+mod hostile {
+    use std::io::Write;
+    use std::sync::Arc;
+
+    use parquet::basic::{Compression, GzipLevel, ZstdLevel};
+    use parquet::file::metadata::{
+        ColumnChunkMetaData, FileMetaData, ParquetMetaDataBuilder, ParquetMetaDataWriter,
+        RowGroupMetaData,
+    };
+    use parquet::schema::types::SchemaDescriptor;
+
+    /// One column, `transcript`, so the file is taken for a dataset of one row per call.
+    fn schema() -> Arc<SchemaDescriptor> {
+        let message = "message calls { required binary transcript (UTF8); }";
+        let root = parquet::schema::parser::parse_message_type(message).unwrap();
+        Arc::new(SchemaDescriptor::new(Arc::new(root)))
+    }
+
+    /// A thrift compact varint of a zigzagged i32.
+    fn varint(out: &mut Vec<u8>, n: i32) {
+        let mut z = ((n << 1) ^ (n >> 31)) as u32;
+        while z >= 0x80 {
+            out.push((z as u8) | 0x80);
+            z >>= 7;
+        }
+        out.push(z as u8);
+    }
+
+    /// A v1 data page header: PLAIN values, RLE levels (none, the column is required).
+    pub fn page_header(uncompressed: i32, compressed: i32, values: i32) -> Vec<u8> {
+        let mut h = Vec::new();
+        // Fields 1-3 (type DATA_PAGE, sizes), each an i32 one id after the last.
+        for v in [0, uncompressed, compressed] {
+            h.push(0x15);
+            varint(&mut h, v);
+        }
+        h.push(0x2c); // field 5 (two ids on): the data page header struct
+        for v in [values, 0, 3, 3] {
+            h.push(0x15);
+            varint(&mut h, v);
+        }
+        h.extend([0, 0]); // end of the inner and of the outer struct
+        h
+    }
+
+    /// How each file lies.
+    pub struct Lies {
+        pub codec: Compression,
+        /// The page header's uncompressed size; `None`: the body's true length.
+        pub claimed: Option<i32>,
+        pub values: i32,
+        pub rows: i64,
+        /// The column chunk points at the footer itself instead of the page.
+        pub chunk_is_footer: bool,
+    }
+
+    impl Default for Lies {
+        fn default() -> Self {
+            Lies {
+                codec: Compression::UNCOMPRESSED,
+                claimed: None,
+                values: 1,
+                rows: 1,
+                chunk_is_footer: false,
+            }
+        }
+    }
+
+    /// `PAR1`, one page of `body` (already compressed as `lies.codec` says, `plain` bytes
+    /// before that), the footer, its length, `PAR1`.
+    pub fn file(body: &[u8], plain: usize, lies: &Lies) -> Vec<u8> {
+        let header = page_header(
+            lies.claimed.unwrap_or(plain as i32),
+            body.len() as i32,
+            lies.values,
+        );
+        let mut out = b"PAR1".to_vec();
+        out.extend(&header);
+        out.extend(body);
+        let page = (4i64, (header.len() + body.len()) as i64);
+        // The footer's own place depends on its length: settle it in a few rounds.
+        let mut chunk = page;
+        let mut footer = Vec::new();
+        for _ in 0..4 {
+            footer = footer_bytes(chunk, lies);
+            if !lies.chunk_is_footer {
+                break;
+            }
+            chunk = (out.len() as i64, footer.len() as i64 - 8);
+        }
+        out.extend(footer);
+        out
+    }
+
+    fn footer_bytes((offset, len): (i64, i64), lies: &Lies) -> Vec<u8> {
+        let schema = schema();
+        let column = ColumnChunkMetaData::builder(schema.column(0))
+            .set_compression(lies.codec)
+            .set_num_values(i64::from(lies.values))
+            .set_data_page_offset(offset)
+            .set_total_compressed_size(len)
+            .set_total_uncompressed_size(len)
+            .build()
+            .unwrap();
+        let group = RowGroupMetaData::builder(schema.clone())
+            .set_num_rows(lies.rows)
+            .set_total_byte_size(len)
+            .set_column_metadata(vec![column])
+            .build()
+            .unwrap();
+        let file = FileMetaData::new(1, lies.rows, None, None, schema, None);
+        let metadata = ParquetMetaDataBuilder::new(file)
+            .add_row_group(group)
+            .build();
+        let mut out = Vec::new();
+        ParquetMetaDataWriter::new(&mut out, &metadata)
+            .finish()
+            .unwrap();
+        out
+    }
+
+    /// One PLAIN byte-array value: its length, then its bytes.
+    pub fn plain_value(text: &str) -> Vec<u8> {
+        let mut v = (text.len() as u32).to_le_bytes().to_vec();
+        v.extend(text.as_bytes());
+        v
+    }
+
+    pub fn gzip(plain: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(plain).unwrap();
+        gz.finish().unwrap()
+    }
+
+    /// A real call's text as one readable row (the base every lie starts from).
+    pub fn call_text() -> String {
+        "Operator: Good day and welcome to the Acme first quarter call.\n\
+         Jane Roe: Thank you. Revenue grew and margins held.\n\
+         Operator: Our first question comes from John Doe.\n\
+         John Doe: How did margins hold?\n\
+         Jane Roe: Pricing held and costs fell.\n"
+            .to_string()
+    }
+
+    pub fn honest(codec: Compression) -> Vec<u8> {
+        let plain = plain_value(&call_text());
+        let body = match codec {
+            Compression::GZIP(_) => gzip(&plain),
+            _ => plain.clone(),
+        };
+        file(
+            &body,
+            plain.len(),
+            &Lies {
+                codec,
+                ..Lies::default()
+            },
+        )
+    }
+
+    /// The hostile files, by name: each must be refused with a parquet reason.
+    pub fn files() -> Vec<(&'static str, Vec<u8>)> {
+        let gzip_codec = Compression::GZIP(GzipLevel::default());
+        let plain = plain_value(&call_text());
+        // 1.5 GB of zeros in a 1.5 MB gzip page that claims 64 bytes.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..1536 {
+            gz.write_all(&zeros).unwrap();
+        }
+        let bomb = gz.finish().unwrap();
+        let small_gz = gzip(&plain);
+        let whole = honest(Compression::UNCOMPRESSED);
+        let mut footer_len_is_file = whole.clone();
+        let n = whole.len();
+        footer_len_is_file[n - 8..n - 4].copy_from_slice(&((n - 8) as u32).to_le_bytes());
+        vec![
+            (
+                "bomb.parquet",
+                file(
+                    &bomb,
+                    64,
+                    &Lies {
+                        codec: gzip_codec,
+                        claimed: Some(64),
+                        ..Lies::default()
+                    },
+                ),
+            ),
+            (
+                "claims-2gb.parquet",
+                file(
+                    &small_gz,
+                    plain.len(),
+                    &Lies {
+                        codec: gzip_codec,
+                        claimed: Some(i32::MAX),
+                        ..Lies::default()
+                    },
+                ),
+            ),
+            (
+                "chunk-is-footer.parquet",
+                file(
+                    &plain,
+                    plain.len(),
+                    &Lies {
+                        chunk_is_footer: true,
+                        ..Lies::default()
+                    },
+                ),
+            ),
+            ("footer-is-file.parquet", footer_len_is_file),
+            (
+                "absurd-counts.parquet",
+                file(
+                    &plain,
+                    plain.len(),
+                    &Lies {
+                        values: i32::MAX,
+                        rows: i64::MAX,
+                        ..Lies::default()
+                    },
+                ),
+            ),
+        ]
+    }
+
+    pub fn zstd() -> Vec<u8> {
+        let plain = plain_value(&call_text());
+        file(
+            &plain,
+            plain.len(),
+            &Lies {
+                codec: Compression::ZSTD(ZstdLevel::default()),
+                ..Lies::default()
+            },
+        )
+    }
+}
+
+/// The hand-built files are real Parquet when they do not lie: what the hostile ones
+/// below are refused for is each lie, not the way they are made.
+#[test]
+fn hand_built_parquet_is_read_when_it_does_not_lie() {
+    use parquet::basic::{Compression, GzipLevel};
+    for codec in [
+        Compression::UNCOMPRESSED,
+        Compression::GZIP(GzipLevel::default()),
+    ] {
+        let dir = folder_with(&[("calls.parquet", &hostile::honest(codec))]);
+        let (run, calls) = parse_json(&dir.path().join("calls.parquet"), &[]);
+        run.success();
+        assert_eq!(calls.len(), 1, "{}", run.describe());
+        assert_eq!(calls[0]["container"], "parquet");
+        assert_eq!(
+            speakers(&calls[0]),
+            ["Operator", "Jane Roe", "Operator", "John Doe", "Jane Roe"],
+            "{codec:?}"
+        );
+    }
+}
+
+/// A compression bomb (1.5 GB of zeros in a 1.5 MB gzip page claiming 64 bytes), a page
+/// claiming 2 GB, a column chunk that points at the footer, a footer length that claims
+/// the whole file, absurd value and row counts: each is refused with a one-line parquet
+/// reason naming the file, well within the limits, and a run over them indexes the good
+/// file. `CALLSEARCH_HOSTILE_DIR=DIR` also writes them to DIR (to measure a run by hand).
+#[test]
+fn hostile_parquet_is_refused_with_a_reason_within_the_limits_and_the_run_goes_on() {
+    let mut files = hostile::files();
+    if let Some(out) = std::env::var_os("CALLSEARCH_HOSTILE_DIR") {
+        for (name, bytes) in &files {
+            std::fs::write(Path::new(&out).join(name), bytes).unwrap();
+        }
+    }
+    for (name, bytes) in &files {
+        let dir = folder_with(&[(name, bytes.as_slice())]);
+        let started = std::time::Instant::now();
+        let run = callsearch(&["parse", s(&dir.path().join(name))]);
+        run.assert_code(2);
+        let line = (run.stderr.lines())
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| run.fail(format!("no error line names {name}")));
+        run.check(
+            line.contains("parquet"),
+            format!("{name}: a parquet reason"),
+        );
+        run.check(!run.stderr.contains("panicked"), "no panic");
+        run.check(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            format!("{name} refused within the limits"),
+        );
+    }
+    let bomb_run = {
+        let (name, bytes) = &files[0];
+        let dir = folder_with(&[(name, bytes.as_slice())]);
+        callsearch(&["parse", s(&dir.path().join(name))])
+    };
+    bomb_run.check(
+        bomb_run.stderr.contains("memory") || bomb_run.stderr.contains("cpu"),
+        "the bomb is stopped by the child's limits",
+    );
+    files.push(("good.parquet", read(fixture("components.parquet"))));
+    let named: Vec<(String, &[u8])> = (files.iter())
+        .map(|(n, b)| (format!("d/{n}"), b.as_slice()))
+        .collect();
+    let named: Vec<(&str, &[u8])> = named.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+    let dir = folder_with(&named);
+    let idx = dir.path().join("idx");
+    let run = callsearch(&[
+        "index",
+        s(&dir.path().join("d")),
+        "--index",
+        s(&idx),
+        "--json",
+    ]);
+    let report = run.report(1);
+    let failed = report["failed"].as_array().unwrap().len();
+    assert_eq!(failed, files.len() - 1, "{report}");
+    assert_eq!(
+        sources(&all_hits(&idx))
+            .iter()
+            .filter(|s| s.starts_with("good.parquet#"))
+            .count(),
+        2
+    );
+}
+
+/// Polars writes zstd by default; this build has no zstd: the file says which codec it
+/// uses and which ones this build reads.
+#[test]
+fn zstd_parquet_names_its_codec_and_the_codecs_this_build_reads() {
+    let dir = folder_with(&[("polars.parquet", &hostile::zstd())]);
+    let run = callsearch(&["parse", s(&dir.path().join("polars.parquet"))]);
+    run.assert_code(2);
+    run.check(
+        run.stderr.contains(
+            "polars.parquet: parquet pages compressed with zstd, which this build does not read \
+             (it reads snappy, gzip, lz4 or uncompressed pages",
+        ),
+        "names the codec and the ones read",
+    );
+    run.check(run.stderr.lines().count() == 1, "one line");
 }

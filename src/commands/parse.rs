@@ -37,6 +37,9 @@ pub fn run(plan: &ParsePlan, out: &mut dyn Write) -> Result<u8, Error> {
             }
         }
     }
+    if good == 0 && bad == 0 {
+        return Err(Error::Input(format!("{shown}: a dataset with no rows")));
+    }
     if good == 0 {
         return Err(Error::Input(format!(
             "{shown}: no call could be read ({bad} tried)"

@@ -162,13 +162,21 @@ pub fn worker(path: &Path, out: &mut dyn Write) -> std::io::Result<()> {
 
 fn stream(path: &Path, out: &mut dyn Write) -> Result<(), String> {
     let damaged = |e: parquet::errors::ParquetError| {
-        format!(
-            "damaged parquet ({})",
-            crate::error::lowercase_first(&e.to_string())
-        )
+        let reason = crate::error::lowercase_first(&e.to_string());
+        // The decompressor's allocation failed under the child's RLIMIT_AS.
+        if reason.contains("out of memory") {
+            return format!(
+                "parquet page inflates past the {} MB memory limit (a compression bomb)",
+                MEMORY_BYTES >> 20
+            );
+        }
+        format!("damaged parquet ({reason})")
     };
     let file = std::fs::File::open(path).map_err(|e| crate::error::io_reason(&e))?;
     let reader = SerializedFileReader::new(file).map_err(damaged)?;
+    if let Some(reason) = unreadable_codec(reader.metadata()) {
+        return Err(reason);
+    }
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let header = (schema.root_schema().get_fields().iter())
         .map(|f| f.name().to_string())
@@ -180,6 +188,29 @@ fn stream(path: &Path, out: &mut dyn Write) -> Result<(), String> {
         write_line(out, &Line::Row(cells)).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// The codecs this build decompresses (the parquet crate's `snap`, `flate2` and `lz4`
+/// features; zstd is left out because its C build costs too much build time).
+const CODECS_READ: &str = "snappy, gzip, lz4 or uncompressed";
+
+/// A reason when a column chunk uses a codec this build lacks (polars writes zstd by
+/// default), said before any row so the file fails with it, not with a page error.
+fn unreadable_codec(metadata: &parquet::file::metadata::ParquetMetaData) -> Option<String> {
+    use parquet::basic::Compression as C;
+    let chunks = (metadata.row_groups().iter()).flat_map(|group| group.columns());
+    let codec = chunks
+        .map(|chunk| chunk.compression())
+        .find_map(|codec| match codec {
+            C::UNCOMPRESSED | C::SNAPPY | C::GZIP(_) | C::LZ4 | C::LZ4_RAW => None,
+            C::ZSTD(_) => Some("zstd"),
+            C::BROTLI(_) => Some("brotli"),
+            C::LZO => Some("lzo"),
+        })?;
+    Some(format!(
+        "parquet pages compressed with {codec}, which this build does not read \
+         (it reads {CODECS_READ} pages: rewrite the file with compression=\"snappy\")"
+    ))
 }
 
 fn write_line(out: &mut dyn Write, line: &Line) -> std::io::Result<()> {

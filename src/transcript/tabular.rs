@@ -745,7 +745,9 @@ impl<'a> Assembler<'a> {
 
     fn finish(mut self) -> Result<Vec<Call>, ParseError> {
         match self.mapping.take() {
-            None => return Err(ParseError::Empty),
+            None if self.calls.is_empty() => return Err(ParseError::Empty),
+            // No row had a header to read it by (every JSON line broken): each says why.
+            None => return Ok(self.calls),
             Some(Err(reason)) => return Err(ParseError::Dataset(reason)),
             Some(Ok(m)) if !m.has(Role::Text) => {
                 return Err(ParseError::NotCalls(
