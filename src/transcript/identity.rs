@@ -77,6 +77,30 @@ pub fn share_classes(ticker: &str) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// Company name keys of calls that give a ticker too, to that ticker's group; a name
+/// given with two different tickers maps to none.
+fn tickers_by_name(calls: &[&CallPeople]) -> HashMap<String, String> {
+    let mut seen: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for call in calls {
+        if let (Some(group), Some(company)) = (&call.group, &call.company) {
+            let name = key(company);
+            if !name.is_empty() && *group != name {
+                seen.entry(name).or_default().insert(group.clone());
+            }
+        }
+    }
+    (seen.into_iter())
+        .filter(|(_, groups)| groups.len() == 1)
+        .filter_map(|(name, groups)| Some((name, groups.into_iter().next()?)))
+        .collect()
+}
+
+/// A group made from a company name alone becomes the ticker group that name has.
+fn resolve(named: &HashMap<String, String>, group: Option<String>) -> Option<String> {
+    let group = group?;
+    Some(named.get(&group).cloned().unwrap_or(group))
+}
+
 /// The company group of a call: its primary ticker, else its company name's key.
 pub fn company_group(ticker: Option<&str>, company: Option<&str>) -> Option<String> {
     if let Some(t) = ticker.map(str::trim).filter(|t| !t.is_empty()) {
@@ -246,6 +270,9 @@ pub struct Identities {
     people: HashMap<(String, String), Person>,
     /// company group -> canonical company name.
     companies: HashMap<String, String>,
+    /// A company name's key -> the ticker group of the calls that give both, so a
+    /// file that names the company without its ticker joins the same group.
+    named: HashMap<String, String>,
     merges: Vec<Merge>,
     company_merges: Vec<Merge>,
 }
@@ -338,11 +365,13 @@ struct Spelling {
 impl Identities {
     /// Cluster every scope's spellings and pick canonical names.
     pub fn build<'a>(calls: impl IntoIterator<Item = &'a CallPeople>, rules: &UserRules) -> Self {
+        let calls: Vec<&CallPeople> = calls.into_iter().collect();
+        let named = tickers_by_name(&calls);
         let mut scopes: BTreeMap<String, BTreeMap<String, Spelling>> = BTreeMap::new();
         let mut company_names: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
         for call in calls {
-            let group = call.group.clone().unwrap_or_default();
-            if let (Some(g), Some(c)) = (&call.group, &call.company) {
+            let group = resolve(&named, call.group.clone()).unwrap_or_default();
+            if let (Some(g), Some(c)) = (Some(&group).filter(|g| !g.is_empty()), &call.company) {
                 *company_names
                     .entry(g.clone())
                     .or_default()
@@ -371,7 +400,10 @@ impl Identities {
                 }
             }
         }
-        let mut out = Identities::default();
+        let mut out = Identities {
+            named,
+            ..Identities::default()
+        };
         for (scope, spellings) in scopes {
             out.cluster_scope(&scope, spellings.into_values().collect(), rules);
         }
@@ -551,7 +583,7 @@ impl Identities {
     pub fn apply(&self, passages: &mut [Passage]) {
         for p in passages {
             let group = company_group(p.ticker.as_deref(), p.company_raw.as_deref());
-            let group = group.unwrap_or_default();
+            let group = resolve(&self.named, group).unwrap_or_default();
             if let Some(c) = self.company(&group) {
                 p.company = Some(c.to_string());
             } else if let Some(raw) = &p.company_raw {
@@ -587,7 +619,7 @@ impl Identities {
     /// A fingerprint of what [`apply`](Self::apply) gives one call: when it changes,
     /// the call's passages are written again.
     pub fn fingerprint(&self, call: &CallPeople) -> String {
-        let group = call.group.clone().unwrap_or_default();
+        let group = resolve(&self.named, call.group.clone()).unwrap_or_default();
         let mut h = blake3::Hasher::new();
         h.update(self.company(&group).unwrap_or("-").as_bytes());
         for seen in &call.people {
@@ -872,5 +904,27 @@ mod tests {
         ];
         let ids = Identities::build(&calls, &UserRules::default());
         assert_eq!(ids.company("GOOGL"), Some("Alphabet"));
+    }
+
+    /// Iron Mountain's CFO in the shared corpus: `Barry Hytinen` in the Motley Fool calls
+    /// (ticker from the file name, company from the operator's welcome), `Barry A.
+    /// Hytinen` in a file that names the company but gives no ticker.
+    #[test]
+    fn a_file_without_a_ticker_joins_the_company_its_name_belongs_to() {
+        let cfo = |name: &str, n| seen(name, false, "Iron Mountain", &["cfo"], n);
+        let calls = [
+            call("IRM", "Iron Mountain", vec![cfo("Barry Hytinen", 60)]),
+            call("IRM", "Iron Mountain", vec![cfo("Barry Hytinen", 35)]),
+            call("", "Iron Mountain Inc", vec![cfo("Barry A. Hytinen", 36)]),
+        ];
+        let ids = Identities::build(&calls, &UserRules::default());
+        assert_eq!(
+            name(&ids, "IRM", "Barry A. Hytinen", false),
+            "Barry Hytinen"
+        );
+        // The passages of the file without a ticker find the same group.
+        let group = company_group(None, Some("Iron Mountain Inc"));
+        assert_eq!(resolve(&ids.named, group).as_deref(), Some("IRM"));
+        assert_eq!(ids.company("IRM"), Some("Iron Mountain"));
     }
 }
