@@ -582,8 +582,12 @@ impl Identities {
     /// known titles; the names as listed stay in `speaker_raw` and `company_raw`.
     pub fn apply(&self, passages: &mut [Passage]) {
         for p in passages {
-            let group = company_group(p.ticker.as_deref(), p.company_raw.as_deref());
-            let group = resolve(&self.named, group).unwrap_or_default();
+            let own = company_group(p.ticker.as_deref(), p.company_raw.as_deref());
+            let group = resolve(&self.named, own.clone()).unwrap_or_default();
+            // Named without a ticker, but its name has one: `--company irm` finds it too.
+            if p.ticker.is_none() && own.as_deref() != Some(group.as_str()) {
+                p.ticker = Some(group.clone());
+            }
             if let Some(c) = self.company(&group) {
                 p.company = Some(c.to_string());
             } else if let Some(raw) = &p.company_raw {
