@@ -193,14 +193,7 @@ fn survey_calls(
 /// Files holding a call another file holds too (same company, date and content).
 fn same_calls(calls: &[(String, CallPeople)]) -> BTreeMap<String, String> {
     let candidates: Vec<Candidate> = (calls.iter())
-        .map(|(path, c)| Candidate {
-            path,
-            group: c.group.as_deref().unwrap_or(""),
-            date: c.date.as_deref().unwrap_or(""),
-            sketch: &c.sketch,
-            attribution: c.attribution,
-            words: c.words,
-        })
+        .map(|(path, c)| Candidate::of(path, c))
         .collect();
     duplicates(&candidates)
 }

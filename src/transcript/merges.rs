@@ -84,14 +84,7 @@ type Dropped<'a> = BTreeMap<&'a str, (&'a str, String)>;
 /// The same call in two layouts or from two publishers: company, date and content.
 fn same_calls<'a>(surveyed: &[(&'a str, CallPeople)]) -> Dropped<'a> {
     let candidates: Vec<Candidate> = (surveyed.iter())
-        .map(|(path, c)| Candidate {
-            path,
-            group: c.group.as_deref().unwrap_or(""),
-            date: c.date.as_deref().unwrap_or(""),
-            sketch: &c.sketch,
-            attribution: c.attribution,
-            words: c.words,
-        })
+        .map(|(path, c)| Candidate::of(path, c))
         .collect();
     let by_path: HashMap<&str, &CallPeople> = surveyed.iter().map(|(p, c)| (*p, c)).collect();
     let mut out = Dropped::new();

@@ -76,6 +76,20 @@ pub struct Candidate<'a> {
     pub words: u64,
 }
 
+impl<'a> Candidate<'a> {
+    /// The call a file's survey describes.
+    pub fn of(path: &'a str, c: &'a crate::transcript::identity::CallPeople) -> Self {
+        Candidate {
+            path,
+            group: c.group.as_deref().unwrap_or(""),
+            date: c.date.as_deref().unwrap_or(""),
+            sketch: &c.sketch,
+            attribution: c.attribution,
+            words: c.words,
+        }
+    }
+}
+
 /// For each call that another file also holds: the file kept (the richer attribution,
 /// then the fuller text, then the first path in sorted order). Only calls of one company on one date compare.
 pub fn duplicates(calls: &[Candidate]) -> BTreeMap<String, String> {
