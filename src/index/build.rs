@@ -136,7 +136,7 @@ fn build(
         report,
     };
     sink.feed(&todo, total_bytes, plan.threads, max, progress)?;
-    store::commit(writer, &mut manifest, &plan.index_dir, target)
+    store::commit(writer, &mut manifest, &plan.index_dir, target, plan.threads)
 }
 
 /// The user's merge rules: `people.txt` in the index folder, when there is one.

@@ -2,6 +2,7 @@
 //! pipeline and the one walker. The only place that writes an index.
 
 pub mod build;
+pub mod compact;
 pub mod fields;
 pub mod finance_forms;
 pub mod generations;

@@ -10,8 +10,8 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
 use crate::error::Error;
 use crate::index::fields::{F, Fields, SCHEMA_VERSION};
-use crate::index::generations;
 use crate::index::manifest::{MANIFEST_FILE, Manifest};
+use crate::index::{compact, generations};
 
 /// Marks a folder as a callsearch index and records the schema version that wrote it.
 pub const MARKER_FILE: &str = "callsearch.json";
@@ -442,15 +442,17 @@ pub fn indexed_sources(index: &Index, fields: &Fields) -> Result<BTreeSet<String
 }
 
 /// Commit the run, record the manifest under the commit's opstamp, switch to the new
-/// generation if the run built one, and let the merges of small segments finish. A
-/// crash at any point leaves the last commit readable.
+/// generation if the run built one, merge the segments the run wrote into one per
+/// thread (`compact.rs`), and let the merges of small segments finish. A crash at any
+/// point leaves the last commit readable: a merge publishes its segment atomically.
 pub fn commit(
     mut writer: IndexWriter<TantivyDocument>,
     manifest: &mut Manifest,
     dir: &Path,
     target: &Target,
+    threads: usize,
 ) -> Result<(), Error> {
-    writer.set_merge_policy(Box::new(small_segment_merges()));
+    let written_before = compact::committed_segments(&target.index)?;
     let opstamp = (writer.commit()).map_err(|e| write_failed(dir, &e, target.has_commit))?;
     manifest.opstamp = opstamp;
     manifest.schema_version = SCHEMA_VERSION;
@@ -464,15 +466,18 @@ pub fn commit(
         clear_legacy(dir);
         generations::remove_unused(dir, Some(generation));
     }
+    compact::merge_new_segments(&mut writer, &written_before, threads.clamp(1, 8))
+        .map_err(|e| write_failed(dir, &e, true))?;
+    writer.set_merge_policy(Box::new(small_segment_merges()));
     writer
         .wait_merging_threads()
         .map_err(|e| write_failed(dir, &e, true))
 }
 
 /// Merging while indexing doubled the time and tripled peak memory on a 1 GB archive,
-/// so runs index with no merges ([`writer`]) and merge once, at the commit, only the
-/// small segments that incremental runs leave behind (eight at a time); the large
-/// segments of a full build are left as they are.
+/// so runs index with no merges ([`writer`]); at the commit a run's own segments are
+/// merged into one per thread (`compact.rs`), and this policy merges the small
+/// segments that incremental runs leave behind (eight at a time).
 fn small_segment_merges() -> tantivy::indexer::LogMergePolicy {
     let mut policy = tantivy::indexer::LogMergePolicy::default();
     policy.set_min_num_segments(8);
