@@ -33,7 +33,8 @@ pub struct IndexReport {
     pub skipped: Vec<(String, String)>,
     pub failed: Vec<(String, String)>,
     pub duplicates: Vec<(String, String)>,
-    /// Unchanged files written again because a canonical name in them changed.
+    /// Unchanged files written again because a canonical name in them, or which copy
+    /// of a call they hold is kept, changed.
     pub renamed: usize,
     pub passages: u64,
     pub bytes: u64,
