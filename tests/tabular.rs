@@ -776,3 +776,41 @@ fn zstd_parquet_names_its_codec_and_the_codecs_this_build_reads() {
     );
     run.check(run.stderr.lines().count() == 1, "one line");
 }
+
+/// An index written before a dataset's calls were recorded one by one (its manifest
+/// lists each dataset's `parts`, not their `calls`) re-reads its datasets once, with
+/// the same passages, and is then up to date.
+#[test]
+fn an_index_from_before_dataset_calls_were_recorded_reads_its_datasets_once() {
+    let dir = folder_with(&[
+        ("calls/calls.csv", &read(fixture("calls.csv"))),
+        ("calls/c.parquet", &read(fixture("components.parquet"))),
+    ]);
+    let (calls, idx) = (dir.path().join("calls"), dir.path().join("idx"));
+    let first = callsearch(&["index", s(&calls), "--index", s(&idx), "--json"]).report(0);
+    assert_eq!(first["indexed"], 2, "{first}");
+    let before = all_hits(&idx);
+    let manifest = current_files(&idx).join("callsearch-manifest.json");
+    let mut old: Value = serde_json::from_slice(&read(&manifest)).unwrap();
+    let entries = old["files"].as_object_mut().unwrap();
+    for entry in entries.values_mut() {
+        let calls = entry.as_object_mut().unwrap().remove("calls");
+        assert!(
+            calls.is_some_and(|c| c.as_array().unwrap().len() >= 2),
+            "{entry}"
+        );
+    }
+    std::fs::write(&manifest, serde_json::to_vec(&old).unwrap()).unwrap();
+    let second = callsearch(&["index", s(&calls), "--index", s(&idx), "--json"]).report(0);
+    assert_eq!(second["indexed"], 2, "{second}");
+    assert_eq!(second["unchanged"], 0, "{second}");
+    let ids = |hits: &[Value]| -> Vec<String> {
+        (hits.iter())
+            .map(|h| h["passage_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&all_hits(&idx)), ids(&before));
+    let third = callsearch(&["index", s(&calls), "--index", s(&idx), "--json"]).report(0);
+    assert_eq!(third["indexed"], 0, "{third}");
+    assert_eq!(third["unchanged"], 2, "{third}");
+}

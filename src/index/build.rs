@@ -10,14 +10,14 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use crate::config::IndexPlan;
 use crate::error::{Error, io_reason};
 use crate::index::fields::{F, Fields};
-use crate::index::manifest::{FileEntry, Manifest};
+use crate::index::manifest::{FileEntry, Manifest, PartEntry};
 use crate::index::store;
 use crate::index::walk::path_string;
 use crate::names::{escape_str, escaped};
 use crate::transcript::identity::{CallPeople, Identities, UserRules, survey};
 use crate::transcript::layouts::{self, FileParse, Layout, ParseError};
 use crate::transcript::model::Transcript;
-use crate::transcript::passages::passages;
+use crate::transcript::passages::{call_fingerprint, passages};
 use crate::transcript::same_call::{Candidate, duplicates};
 use crate::transcript::tabular::{Columns, Reading};
 
@@ -33,7 +33,8 @@ pub struct IndexReport {
     pub skipped: Vec<(String, String)>,
     pub failed: Vec<(String, String)>,
     pub duplicates: Vec<(String, String)>,
-    /// Unchanged files written again because a canonical name in them changed.
+    /// Unchanged files written again because a canonical name in them, or which copy
+    /// of a call they hold is kept, changed.
     pub renamed: usize,
     pub passages: u64,
     pub bytes: u64,
@@ -50,9 +51,29 @@ struct Loaded {
     /// The name as printed (escaped).
     shown: String,
     entry: FileEntry,
-    outcome: Result<Vec<TantivyDocument>, ParseError>,
+    /// The file's call, or a dataset's calls.
+    outcome: Result<Vec<LoadedCall>, ParseError>,
+    /// A dataset (its calls are recorded one by one), not a file holding one call.
+    dataset: bool,
     /// A dataset's calls that could not be read: (`#row=12` suffix, why).
     bad_parts: Vec<(String, ParseError)>,
+}
+
+/// One call of a loaded file: its record and documents.
+struct LoadedCall {
+    record: PartEntry,
+    /// What the printed name gets for this call: `#row=12`, or nothing for a file's call.
+    suffix: String,
+    docs: Vec<TantivyDocument>,
+}
+
+/// One call as the survey sees it, before anything is written.
+struct Surveyed {
+    /// The passages' `source`: the file's key, or `calls.csv#row=12` for a dataset's call.
+    source: String,
+    people: CallPeople,
+    /// The speech fingerprint: the same speech word for word is one call.
+    call_id: Option<String>,
 }
 
 /// How far a run is: bytes and files done, out of the totals to parse.
@@ -116,22 +137,21 @@ fn build(
     gone.remove(&mut manifest, files, report)?;
     let mut todo = changed_files(files, &mut manifest, report);
     let calls = survey_calls(plan, &todo, &manifest)?;
-    let similar = same_calls(&calls);
+    let dropped = same_calls(&calls);
     let rules = user_rules(&plan.index_dir)?;
-    let kept = calls.iter().filter(|(p, _)| !similar.contains_key(p));
-    let identities = Identities::build(kept.map(|(_, c)| c), &rules);
-    renamed_files(files, &manifest, &identities, &similar, &mut todo, report);
+    let kept = calls.iter().filter(|c| !dropped.contains_key(&c.source));
+    let identities = Identities::build(kept.map(|c| &c.people), &rules);
+    renamed_files(files, &manifest, &identities, &dropped, &mut todo, report);
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
         identities: &identities,
-        similar: &similar,
+        dropped: &dropped,
         layout: plan.layout,
         columns: &plan.columns,
         writer: &writer,
         fields: &fields,
         dir: &plan.index_dir,
         has_commit: target.has_commit,
-        holders: holders(&manifest),
         manifest: &mut manifest,
         report,
     };
@@ -160,51 +180,90 @@ fn user_rules(dir: &Path) -> Result<UserRules, Error> {
 /// What every call says about its people, company, date and content: the manifest's
 /// record for files left as they are, and a survey (a parse that keeps only that) of
 /// the files to be parsed, so a new file that changes a name or copies a call is known
-/// before anything is written.
+/// before anything is written. A dataset gives one per call, under its call's `source`.
 fn survey_calls(
     plan: &IndexPlan,
     todo: &[(PathBuf, u64)],
     manifest: &Manifest,
-) -> Result<Vec<(String, CallPeople)>, Error> {
+) -> Result<Vec<Surveyed>, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads)
         .build()
         .map_err(|e| Error::Input(format!("--threads {}: {e}", plan.threads)))?;
-    let (max, layout) = (plan.max_file_bytes, plan.layout);
-    let surveyed: Vec<(String, CallPeople)> = pool.install(|| {
+    let surveyed: Vec<Surveyed> = pool.install(|| {
         todo.par_iter()
-            .filter_map(|(p, _)| {
-                let bytes = layouts::read_limited(p, max).ok()?;
-                let t = layouts::parse_as(&bytes, p, layout, max).1.ok()?;
-                Some((path_string(p), survey(&t)))
-            })
+            .flat_map_iter(|(p, _)| survey_file(plan, p))
             .collect()
     });
-    let fresh: BTreeSet<&str> = surveyed.iter().map(|(p, _)| p.as_str()).collect();
-    let mut calls: Vec<(String, CallPeople)> = (manifest.files.iter())
-        .filter(|(p, e)| !fresh.contains(p.as_str()) && e.skipped.is_none())
-        .filter_map(|(p, e)| Some((p.clone(), e.people.clone()?)))
+    // A file parsed again is known by its new parse alone, also when that fails.
+    let fresh: BTreeSet<String> = todo.iter().map(|(p, _)| path_string(p)).collect();
+    let mut calls: Vec<Surveyed> = (manifest.files.iter())
+        .filter(|(p, _)| !fresh.contains(p.as_str()))
+        .flat_map(|(p, e)| e.call_views(p))
+        .filter_map(|v| {
+            Some(Surveyed {
+                source: v.source.to_string(),
+                people: v.people?.clone(),
+                call_id: v.call_id.map(str::to_string),
+            })
+        })
         .collect();
     calls.extend(surveyed);
-    calls.sort_by(|a, b| a.0.cmp(&b.0));
+    calls.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(calls)
 }
 
-/// Files holding a call another file holds too (same company, date and content).
-fn same_calls(calls: &[(String, CallPeople)]) -> BTreeMap<String, String> {
-    let candidates: Vec<Candidate> = (calls.iter())
-        .map(|(path, c)| Candidate::of(path, c))
-        .collect();
-    duplicates(&candidates)
+/// The survey of one file's call, or of each call of a dataset.
+fn survey_file(plan: &IndexPlan, p: &Path) -> Vec<Surveyed> {
+    let path = path_string(p);
+    let one = |source: String, t: &Transcript| Surveyed {
+        source,
+        people: survey(t),
+        call_id: (t.passage_count() > 0).then(|| call_fingerprint(t)),
+    };
+    match layouts::parse_path(p, plan.layout, &plan.columns, plan.max_file_bytes) {
+        FileParse::One(_, Ok(t)) => vec![one(path, &t)],
+        FileParse::Many(_, Ok(calls)) => (calls.into_iter())
+            .filter_map(|call| Some(one(format!("{path}#{}", call.part), &call.outcome.ok()?)))
+            .collect(),
+        FileParse::One(_, Err(_)) | FileParse::Many(_, Err(_)) => Vec::new(),
+    }
 }
 
-/// Unchanged files whose canonical names changed (a new file renamed a person, a
-/// user's rule): written again so old and new passages agree.
+/// Calls another call also holds, by `source` -> the holder's: the same company, date
+/// and content (`same_call`), or the same speech word for word (an undated copy too;
+/// the first in sorted order is kept), as `report` finds them.
+fn same_calls(calls: &[Surveyed]) -> BTreeMap<String, String> {
+    let candidates: Vec<Candidate> = (calls.iter())
+        .map(|c| Candidate::of(&c.source, &c.people))
+        .collect();
+    let mut dropped = duplicates(&candidates);
+    let mut first: HashMap<&str, &str> = HashMap::new();
+    for c in calls {
+        let Some(id) = c
+            .call_id
+            .as_ref()
+            .filter(|_| !dropped.contains_key(&c.source))
+        else {
+            continue;
+        };
+        let kept = *first.entry(id).or_insert(&c.source);
+        if kept != c.source {
+            dropped.insert(c.source.clone(), kept.to_string());
+        }
+    }
+    dropped
+}
+
+/// Unchanged files to write again: a canonical name in a call they hold changed (a
+/// new file renamed a person, a user's rule), or which copy of one of their calls is
+/// kept changed (a richer copy arrived, or the kept copy went: the dropped one comes
+/// back), so old and new passages agree.
 fn renamed_files(
     files: &[Found],
     manifest: &Manifest,
     identities: &Identities,
-    similar: &BTreeMap<String, String>,
+    dropped: &BTreeMap<String, String>,
     todo: &mut Vec<(PathBuf, u64)>,
     report: &mut IndexReport,
 ) {
@@ -213,15 +272,12 @@ fn renamed_files(
         let Some(entry) = manifest.files.get(key) else {
             continue;
         };
-        let held = entry.duplicate_of.is_none() && entry.passages > 0;
-        let renamed = entry.people.as_ref().map(|c| identities.fingerprint(c)) != entry.identity;
-        // A held call now copied by a richer file, or a copy whose holder changed.
-        let moved = match (&entry.duplicate_of, similar.get(key)) {
-            (None, Some(_)) => held,
-            (Some(was), Some(now)) => was != now,
-            _ => false,
-        };
-        let stale = (held && renamed) || moved;
+        let stale = entry.call_views(key).iter().any(|call| {
+            let renamed =
+                call.people.map(|c| identities.fingerprint(c)).as_deref() != call.identity;
+            let moved = call.duplicate_of != dropped.get(call.source).map(String::as_str);
+            (call.held() && renamed) || moved
+        });
         if stale && !queued.contains(path) {
             todo.push((path.clone(), meta.len()));
             report.unchanged = report.unchanged.saturating_sub(1);
@@ -230,21 +286,11 @@ fn renamed_files(
     }
 }
 
-/// Which indexed file holds each call, so a copy of it elsewhere is a duplicate.
-fn holders(manifest: &Manifest) -> HashMap<String, String> {
-    manifest
-        .files
-        .iter()
-        .filter(|(_, e)| e.duplicate_of.is_none() && e.passages > 0)
-        .filter_map(|(p, e)| Some((e.call_id.clone()?, p.clone())))
-        .collect()
-}
-
 /// Where parsed files go: the writer, the manifest and the report.
 struct Sink<'a> {
     identities: &'a Identities,
-    /// Files whose call another file holds: path -> the holder.
-    similar: &'a BTreeMap<String, String>,
+    /// Calls another call holds: `source` -> the holder's.
+    dropped: &'a BTreeMap<String, String>,
     /// `--layout`: every file is read as this layout.
     layout: Option<&'static dyn Layout>,
     /// `--columns`: dataset columns named by the user.
@@ -253,7 +299,6 @@ struct Sink<'a> {
     fields: &'a Fields,
     dir: &'a Path,
     has_commit: bool,
-    holders: HashMap<String, String>,
     manifest: &'a mut Manifest,
     report: &'a mut IndexReport,
 }
@@ -316,13 +361,7 @@ impl Sink<'_> {
 
     fn write(&mut self, item: Loaded) -> Result<(), Error> {
         let old_parts = (self.manifest.files.get(&item.path)).map(|e| e.parts.clone());
-        let (path, docs) = accept(
-            item,
-            self.manifest,
-            &mut self.holders,
-            self.similar,
-            self.report,
-        );
+        let (path, docs) = accept(item, self.manifest, self.dropped, self.report);
         delete_source(self.writer, self.fields, &path);
         for part in old_parts.unwrap_or_default() {
             delete_source(self.writer, self.fields, &part);
@@ -398,21 +437,11 @@ fn changed_files(
     manifest: &mut Manifest,
     report: &mut IndexReport,
 ) -> Vec<(PathBuf, u64)> {
-    let orphaned: BTreeSet<String> = manifest
-        .files
-        .values()
-        .filter_map(|e| e.duplicate_of.clone())
-        .filter(|holder| !manifest.files.contains_key(holder))
-        .collect();
     let mut todo = Vec::new();
     for (key, path, meta) in files {
+        // A copy whose kept copy went is found by `renamed_files`.
         let same = manifest.files.get(key).is_some_and(|e| {
-            e.size == meta.len()
-                && e.mtime_ns == mtime_ns(meta)
-                && !e
-                    .duplicate_of
-                    .as_ref()
-                    .is_some_and(|h| orphaned.contains(h))
+            e.size == meta.len() && e.mtime_ns == mtime_ns(meta) && !e.needs_calls()
         });
         if same {
             report.unchanged += 1;
@@ -444,13 +473,14 @@ fn load(p: &Path, fields: &Fields, how: &Reading, identities: &Identities) -> Lo
         duplicate_of: None,
         skipped: None,
         parts: Vec::new(),
+        calls: Vec::new(),
         people: None,
         identity: None,
     };
     let bytes_name = crate::names::hex_unless_utf8(p);
-    // One call's documents, the call's record on its first, and its id.
-    let documents = |t: &Transcript, source: &str| {
-        let mut ps = passages(t, source);
+    // One call's documents (the call's record on its first) and what it is.
+    let documents = |t: &Transcript, source: String, suffix: String| {
+        let mut ps = passages(t, &source);
         identities.apply(&mut ps);
         for x in ps.iter_mut().filter(|_| bytes_name.is_some()) {
             x.source_bytes = bytes_name.clone();
@@ -459,42 +489,49 @@ fn load(p: &Path, fields: &Fields, how: &Reading, identities: &Identities) -> Lo
         if let Some(first) = docs.first_mut() {
             fields.add_call_record(first, t);
         }
-        (docs, ps.first().map(|x| x.call_id.clone()))
+        let people = survey(t);
+        let record = PartEntry {
+            source,
+            call_id: ps.first().map(|x| x.call_id.clone()),
+            passages: docs.len() as u64,
+            duplicate_of: None,
+            identity: Some(identities.fingerprint(&people)),
+            people: Some(people),
+        };
+        LoadedCall {
+            record,
+            suffix,
+            docs,
+        }
     };
     let mut bad_parts = Vec::new();
+    let mut dataset = false;
     let outcome = match layouts::parse_path(p, how.layout, how.columns, how.max) {
-        FileParse::One(_, outcome) => outcome.map(|t| {
-            let (docs, call_id) = documents(&t, path);
-            let people = survey(&t);
-            entry.identity = Some(identities.fingerprint(&people));
-            entry.people = Some(people);
-            entry.call_id = call_id;
-            docs
-        }),
-        FileParse::Many(_, outcome) => outcome.map(|calls| {
-            // Calls of a dataset are not checked for copies in other files, and their
-            // people only take the archive's names (they do not give names).
-            let mut all = Vec::new();
-            for call in calls {
-                match call.outcome {
-                    Ok(t) => {
-                        let source = format!("{path}#{}", call.part);
-                        all.extend(documents(&t, &source).0);
-                        entry.parts.push(source);
+        FileParse::One(_, outcome) => {
+            outcome.map(|t| vec![documents(&t, path.to_string(), String::new())])
+        }
+        FileParse::Many(_, outcome) => {
+            dataset = true;
+            outcome.map(|calls| {
+                let mut all = Vec::new();
+                for call in calls {
+                    let suffix = format!("#{}", call.part);
+                    match call.outcome {
+                        Ok(t) => all.push(documents(&t, format!("{path}{suffix}"), suffix)),
+                        Err(e) => bad_parts.push((suffix, e)),
                     }
-                    Err(e) => bad_parts.push((format!("#{}", call.part), e)),
                 }
-            }
-            all
-        }),
-    }
-    .inspect(|docs| entry.passages = docs.len() as u64);
+                all
+            })
+        }
+    };
     entry.hash = file_hash(p);
     Loaded {
         path: path.to_string(),
         shown: escaped(p),
         entry,
         outcome,
+        dataset,
         bad_parts,
     }
 }
@@ -508,13 +545,12 @@ fn file_hash(p: &Path) -> String {
     }
 }
 
-/// Record a loaded file in the manifest and the report; return its documents unless
-/// the file failed or holds a call that another file already holds.
+/// Record a loaded file in the manifest and the report; return its documents, but
+/// none of a failed file nor of a call that another call holds.
 fn accept(
     item: Loaded,
     manifest: &mut Manifest,
-    holders: &mut HashMap<String, String>,
-    similar: &BTreeMap<String, String>,
+    dropped: &BTreeMap<String, String>,
     report: &mut IndexReport,
 ) -> (String, Vec<TantivyDocument>) {
     let Loaded {
@@ -522,6 +558,7 @@ fn accept(
         shown,
         mut entry,
         outcome,
+        dataset,
         bad_parts,
     } = item;
     for (part, e) in bad_parts {
@@ -532,7 +569,8 @@ fn accept(
         };
         list.push((format!("{shown}{part}"), e.to_string()));
     }
-    let docs = match outcome {
+    let mut docs = Vec::new();
+    match outcome {
         Err(e) => {
             let list = if e.is_failure() {
                 &mut report.failed
@@ -541,35 +579,49 @@ fn accept(
             };
             list.push((shown, e.to_string()));
             entry.skipped = Some(e.to_string());
-            entry.passages = 0;
-            Vec::new()
         }
-        Ok(docs) => {
-            let holder = similar.get(&path).cloned().or_else(|| {
-                (entry.call_id.as_ref())
-                    .and_then(|c| holders.get(c).filter(|h| **h != path).cloned())
-            });
-            match holder {
-                Some(holder) => {
-                    report.duplicates.push((shown, escape_str(&holder)));
-                    entry.duplicate_of = Some(holder);
-                    entry.passages = 0;
-                    Vec::new()
-                }
-                None => {
-                    if let Some(c) = &entry.call_id {
-                        holders.insert(c.clone(), path.clone());
+        Ok(calls) => {
+            let mut records = Vec::with_capacity(calls.len());
+            for call in calls {
+                let mut record = call.record;
+                match dropped.get(&record.source) {
+                    Some(holder) => {
+                        let name = format!("{shown}{}", call.suffix);
+                        report.duplicates.push((name, escape_str(holder)));
+                        record.duplicate_of = Some(holder.clone());
+                        record.passages = 0;
                     }
-                    report.indexed += 1;
-                    report.passages += entry.passages;
-                    report.bytes += entry.size;
-                    docs
+                    None => docs.extend(call.docs),
                 }
+                records.push(record);
             }
+            entry.passages = docs.len() as u64;
+            // A file is indexed unless every call it holds is another's copy.
+            let copies = !records.is_empty() && records.iter().all(|r| r.duplicate_of.is_some());
+            if !copies {
+                report.indexed += 1;
+                report.passages += entry.passages;
+                report.bytes += entry.size;
+            }
+            record_calls(&mut entry, records, dataset);
         }
-    };
+    }
     manifest.files.insert(path.clone(), entry);
     (path, docs)
+}
+
+/// A dataset's calls go to `calls` (their sources to `parts`); a file's one call to the
+/// entry's own fields.
+fn record_calls(entry: &mut FileEntry, mut records: Vec<PartEntry>, dataset: bool) {
+    if dataset {
+        entry.parts = records.iter().map(|r| r.source.clone()).collect();
+        entry.calls = records;
+    } else if let Some(r) = records.pop() {
+        entry.call_id = r.call_id;
+        entry.duplicate_of = r.duplicate_of;
+        entry.people = r.people;
+        entry.identity = r.identity;
+    }
 }
 
 fn delete_source(writer: &IndexWriter<TantivyDocument>, fields: &Fields, path: &str) {

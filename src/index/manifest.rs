@@ -33,12 +33,86 @@ pub struct FileEntry {
     /// changed or removed file takes all of them out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<String>,
+    /// For a dataset: what each of its calls is, as the fields below are for a file
+    /// holding one call (an index written before datasets had them re-reads its
+    /// datasets once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<PartEntry>,
     /// The call's company and people as listed: the archive-wide names come from these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<CallPeople>,
     /// The fingerprint of the canonical names the file's passages were written with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
+}
+
+/// One call of a dataset: its `source`, and what [`FileEntry`] records of a file's call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartEntry {
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
+    pub passages: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<CallPeople>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+}
+
+/// One call a manifest entry records: a file's own, or one of a dataset's.
+#[derive(Debug, Clone, Copy)]
+pub struct CallView<'a> {
+    /// The passages' `source`: the file's key, or `calls.csv#row=12`.
+    pub source: &'a str,
+    pub call_id: Option<&'a str>,
+    pub passages: u64,
+    pub duplicate_of: Option<&'a str>,
+    pub people: Option<&'a CallPeople>,
+    pub identity: Option<&'a str>,
+}
+
+impl CallView<'_> {
+    /// Indexed: not left out as another call's copy, and with passages.
+    pub fn held(&self) -> bool {
+        self.duplicate_of.is_none() && self.passages > 0
+    }
+}
+
+impl FileEntry {
+    /// A dataset recorded before its calls were (`parts` without `calls`).
+    pub fn needs_calls(&self) -> bool {
+        self.calls.is_empty() && !self.parts.is_empty()
+    }
+
+    /// The calls this entry records (none for a skipped file): the dataset's calls, or
+    /// the file's one call under the file's key.
+    pub fn call_views<'a>(&'a self, key: &'a str) -> Vec<CallView<'a>> {
+        if self.skipped.is_some() {
+            return Vec::new();
+        }
+        if !self.parts.is_empty() {
+            return (self.calls.iter())
+                .map(|c| CallView {
+                    source: &c.source,
+                    call_id: c.call_id.as_deref(),
+                    passages: c.passages,
+                    duplicate_of: c.duplicate_of.as_deref(),
+                    people: c.people.as_ref(),
+                    identity: c.identity.as_deref(),
+                })
+                .collect();
+        }
+        vec![CallView {
+            source: key,
+            call_id: self.call_id.as_deref(),
+            passages: self.passages,
+            duplicate_of: self.duplicate_of.as_deref(),
+            people: self.people.as_ref(),
+            identity: self.identity.as_deref(),
+        }]
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

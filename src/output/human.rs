@@ -361,7 +361,7 @@ fn index_report(out: &mut dyn Write, r: &IndexReport) -> std::io::Result<()> {
         let n = r.renamed;
         writeln!(
             out,
-            "rewrote {n} unchanged files: a canonical name in them changed"
+            "rewrote {n} unchanged files: a canonical name in them, or the copy of a call kept, changed"
         )?;
     }
     let secs = r.elapsed.as_secs_f64();

@@ -342,7 +342,8 @@ pub struct IndexOut<'a> {
     pub skipped: Vec<PathReason<'a>>,
     pub failed: Vec<PathReason<'a>>,
     pub duplicates: Vec<Duplicate<'a>>,
-    /// Unchanged files written again because a canonical name in them changed.
+    /// Unchanged files written again because a canonical name in them, or which copy
+    /// of a call they hold is kept, changed.
     pub renamed: usize,
     pub passages: u64,
     pub bytes: u64,
