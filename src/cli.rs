@@ -319,6 +319,10 @@ pub struct ReportArgs {
     /// order, type, speaker, speaker_type, role, firm, company, ticker, date, event, period).
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub columns: Option<String>,
+    /// Merge rules to apply as `index` applies an index folder's `people.txt` (same
+    /// format), e.g. `--people index/people.txt`.
+    #[arg(long, value_name = "FILE")]
+    pub people: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

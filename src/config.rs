@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::index::fields::F;
 use crate::search::synonyms::SynonymTable;
 use crate::transcript::Layout;
+use crate::transcript::identity::UserRules;
 use crate::transcript::model::Section;
 use crate::transcript::tabular::Columns;
 
@@ -344,6 +345,8 @@ pub struct ReportPlan {
     pub layout: Option<&'static dyn Layout>,
     /// `--columns`: dataset columns named by the user.
     pub columns: Columns,
+    /// `--people FILE`: the user's merge rules, as `index` reads `people.txt`.
+    pub people: UserRules,
 }
 
 impl ReportPlan {
@@ -354,6 +357,10 @@ impl ReportPlan {
             output: OutputFormat::from_flag(a.json),
             layout: forced_layout(&a.layout)?,
             columns: dataset_columns(&a.columns)?,
+            people: match &a.people {
+                Some(path) => UserRules::read(path)?,
+                None => UserRules::default(),
+            },
         })
     }
 }

@@ -128,6 +128,45 @@ fn a_users_people_file_keeps_two_spellings_apart() {
     assert!(bad.stderr.contains("people.txt: line 1:"), "{}", bad.stderr);
 }
 
+#[test]
+fn report_applies_a_people_file_as_index_does() {
+    let dir = folder_with(&[
+        ("calls/2016-10-20-AMD.txt", &read(root().join(AMD_2016))),
+        ("calls/2019-04-30-AMD.txt", &read(root().join(AMD_2019))),
+        ("people.txt", "Lisa Su != Lisa T. Su\n".as_bytes()),
+        ("bad.txt", "Lisa Su\n".as_bytes()),
+    ]);
+    let calls = dir.path().join("calls");
+    let lisa_merged = |run: &common::Run| {
+        let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| run.fail(e));
+        let people = report["merges"]["people"].as_array().cloned();
+        let people = people.unwrap_or_else(|| run.fail("no people merges"));
+        people.iter().any(|m| m["name"] == "Lisa Su")
+    };
+    let plain = callsearch(&["report", s(&calls), "--json"]);
+    plain.success();
+    assert!(lisa_merged(&plain), "{}", plain.stdout);
+    let rules = dir.path().join("people.txt");
+    let apart = callsearch(&["report", s(&calls), "--json", "--people", s(&rules)]);
+    apart.success();
+    assert!(!lisa_merged(&apart), "{}", apart.stdout);
+    let bad = callsearch(&[
+        "report",
+        s(&calls),
+        "--people",
+        s(&dir.path().join("bad.txt")),
+    ]);
+    bad.assert_code(2);
+    assert!(bad.stderr.contains("bad.txt: line 1:"), "{}", bad.stderr);
+    let missing = callsearch(&["report", s(&calls), "--people", "no-such-people.txt"]);
+    missing.assert_code(2);
+    assert!(
+        missing.stderr.contains("no-such-people.txt"),
+        "{}",
+        missing.stderr
+    );
+}
+
 /// Microsoft's Q2 FY2018 call as Seeking Alpha and as StreetEvents publish it.
 #[test]
 fn one_call_from_two_publishers_is_indexed_once() {

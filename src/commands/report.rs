@@ -32,7 +32,7 @@ pub fn run(plan: &ReportPlan, out: &mut dyn Write) -> Result<u8, Error> {
     let calls: Vec<(&str, &Transcript)> = (results.iter())
         .filter_map(|(path, _, outcome)| Some((path.as_str(), outcome.as_ref().ok()?)))
         .collect();
-    let merges = merges(&calls);
+    let merges = merges(&calls, &plan.people);
     let dropped: BTreeSet<&str> = merges
         .duplicates
         .iter()

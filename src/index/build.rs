@@ -164,16 +164,9 @@ pub const PEOPLE_FILE: &str = "people.txt";
 
 fn user_rules(dir: &Path) -> Result<UserRules, Error> {
     let path = dir.join(PEOPLE_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            UserRules::parse(&text).map_err(|e| Error::Input(format!("{}: {e}", escaped(&path))))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(UserRules::default()),
-        Err(e) => Err(Error::Input(format!(
-            "{}: {}",
-            escaped(&path),
-            io_reason(&e)
-        ))),
+    match path.exists() {
+        true => UserRules::read(&path),
+        false => Ok(UserRules::default()),
     }
 }
 

@@ -211,6 +211,16 @@ pub struct UserRules {
 }
 
 impl UserRules {
+    /// Read a rules file (`people.txt`); an unreadable file or a bad line is an error
+    /// naming the file.
+    pub fn read(path: &std::path::Path) -> Result<UserRules, crate::error::Error> {
+        let shown = crate::names::escaped(path);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            crate::error::Error::Input(format!("{shown}: {}", crate::error::io_reason(&e)))
+        })?;
+        UserRules::parse(&text).map_err(|e| crate::error::Error::Input(format!("{shown}: {e}")))
+    }
+
     /// Parse the file's text; a line that is neither form is an error naming it.
     pub fn parse(text: &str) -> Result<UserRules, String> {
         let mut rules = UserRules::default();

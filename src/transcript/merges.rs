@@ -52,8 +52,8 @@ pub struct DuplicateCall {
 }
 
 /// The merges over `calls` (name as shown, parsed call), in path order, as `index`
-/// makes them (without an index folder's `people.txt`).
-pub fn merges(calls: &[(&str, &Transcript)]) -> Merges {
+/// makes them with the user's `rules` (an index folder's `people.txt`).
+pub fn merges(calls: &[(&str, &Transcript)], rules: &UserRules) -> Merges {
     let surveyed: Vec<(&str, CallPeople)> =
         (calls.iter()).map(|(path, t)| (*path, survey(t))).collect();
     let mut dropped = same_calls(&surveyed);
@@ -62,7 +62,7 @@ pub fn merges(calls: &[(&str, &Transcript)]) -> Merges {
         .filter(|(p, _)| !dropped.contains_key(*p))
         .map(|(_, c)| c)
         .collect();
-    let identities = Identities::build(kept, &UserRules::default());
+    let identities = Identities::build(kept, rules);
     let kept_calls = calls.iter().filter(|(p, _)| !dropped.contains_key(*p));
     Merges {
         people: identities.merges().to_vec(),
