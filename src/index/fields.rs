@@ -16,6 +16,7 @@ use tantivy::{DateTime, TantivyDocument};
 use crate::index::keys::{
     browse_key, call_key, parse_day, quarter_of, rank_key, rank_weight, year_of,
 };
+use crate::index::pairs::PAIRS_ANALYZER;
 use crate::index::tokenizer::TEXT_ANALYZER;
 use crate::transcript::firms::normalize_firm;
 use crate::transcript::identity::share_classes;
@@ -23,13 +24,16 @@ use crate::transcript::model::{Passage, Transcript};
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// How a field is held by tantivy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Stemmed prose, ranked with field norms: the passage text.
     Prose,
+    /// The text's adjacent word pairs (`pairs.rs`), for two-word phrases: frequencies,
+    /// no positions, no norms (the text's are used).
+    Pairs,
     /// Lowercased words, matched rather than ranked (no field norms).
     Words,
     /// One exact token; with `fast`, also a column for facets and ordering.
@@ -78,6 +82,7 @@ const EXACT_FAST: Kind = Kind::Exact { fast: true };
 
 field_table! {
     Text: "text", Kind::Prose, false, NO_FACET, |p, v| v.text(&p.text);
+    TextPairs: "text_pairs", Kind::Pairs, false, NO_FACET, |p, v| v.text(&p.text);
     Speaker: "speaker", Kind::Words, Q, NO_FACET, speaker_words;
     Firm: "firm", Kind::Words, Q, NO_FACET, |p, v| v.texts([&p.firm, &p.firm_norm]);
     Role: "role", Kind::Words, Q, NO_FACET, role_words;
@@ -196,6 +201,15 @@ fn add(b: &mut tantivy::schema::SchemaBuilder, d: &Def) -> Field {
     };
     match d.kind {
         Kind::Prose => b.add_text_field(d.name, words(TEXT_ANALYZER, true)),
+        Kind::Pairs => b.add_text_field(
+            d.name,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(PAIRS_ANALYZER)
+                    .set_fieldnorms(false)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         // Metadata is matched, not ranked by length: no field norms.
         Kind::Words => b.add_text_field(d.name, words("default", false)),
         Kind::Exact { fast: true } => b.add_text_field(d.name, STRING | FAST),

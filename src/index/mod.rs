@@ -9,6 +9,7 @@ pub mod generations;
 pub mod interrupt;
 pub mod keys;
 pub mod manifest;
+pub mod pairs;
 pub mod store;
 pub mod tokenizer;
 pub mod walk;

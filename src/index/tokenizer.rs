@@ -11,8 +11,8 @@ use std::cell::RefCell;
 use crate::index::finance_forms::FinanceForms;
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TextAnalyzerBuilder, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Words remembered per thread before the memo starts over (bounds memory).
@@ -27,21 +27,30 @@ thread_local! {
 /// The analyzer's name in the schema.
 pub const TEXT_ANALYZER: &str = "en_finance";
 
-/// Register `en_finance` on an index (at every open: tantivy does not store analyzers).
+/// Register `en_finance` and `en_pairs` on an index (at every open: tantivy does not
+/// store analyzers).
 pub fn register(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, analyzer());
+    (index.tokenizers()).register(
+        crate::index::pairs::PAIRS_ANALYZER,
+        crate::index::pairs::analyzer(),
+    );
 }
 
 /// Words and `%`, capped at 40 bytes, lowercased, folded to ASCII, finance forms
 /// (`first quarter` = `q1`, see `finance_forms`), stemmed.
 pub fn analyzer() -> TextAnalyzer {
+    words().build()
+}
+
+/// The chain of [`analyzer`], for analyzers that add a step (`pairs.rs`).
+pub fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(WordsAndPercent)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(FinanceForms)
         .filter(MemoStemmer)
-        .build()
 }
 
 /// Runs of letters and digits, as tantivy's `SimpleTokenizer` cuts them, plus a

@@ -6,6 +6,7 @@
 pub mod facets;
 pub mod limits;
 pub mod min_match;
+pub mod pair_phrase;
 pub mod plain;
 pub mod proximity;
 pub mod query;

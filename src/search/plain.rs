@@ -7,13 +7,13 @@
 //! passages holding all N rank first (by BM25), then the rest (by BM25).
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Term};
 
 use crate::error::Error;
-use crate::index::fields::TABLE;
+use crate::index::fields::{F, TABLE};
 use crate::index::finance_forms::{form_at, spellings};
 use crate::search::min_match::MinMatchQuery;
 use crate::search::proximity::Proximity;
@@ -22,7 +22,7 @@ use crate::search::synonyms::{SynonymTable, lex};
 
 /// Words that never need to match: English function words, minus those that carry
 /// meaning in finance (`up`, `down`, `not`, `no`, `over`, `below`, `above`, ...).
-const STOPWORDS: &[&str] = &[
+pub const STOPWORDS: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
     "be", "because", "been", "being", "between", "both", "but", "by", "can", "could", "did", "do",
     "does", "doing", "during", "each", "few", "for", "from", "had", "has", "have", "having", "he",
@@ -248,6 +248,8 @@ struct Slot {
     synonyms: Vec<Vec<Term>>,
     /// The synonyms as text, for `also matched`.
     shown: Vec<String>,
+    /// The index's word-pair field, for two-word phrases.
+    pairs: Option<Field>,
 }
 
 impl Slot {
@@ -267,19 +269,20 @@ impl Slot {
         if let Some(special) = &self.special {
             return vec![special.query()];
         }
-        let mut typed = phrase_or_term(&self.typed);
+        let mut typed = phrase_or_term(&self.typed, self.pairs);
         if self.number {
             typed = Box::new(BoostQuery::new(typed, NUMBER_WEIGHT));
         }
         let mut out = vec![typed];
         if self.loose {
             let apart: Vec<(Occur, Box<dyn Query>)> = (self.typed.iter())
-                .map(|t| (Occur::Must, phrase_or_term(std::slice::from_ref(t))))
+                .map(|t| (Occur::Must, phrase_or_term(std::slice::from_ref(t), None)))
                 .collect();
             out.push(Box::new(BooleanQuery::new(apart)));
         }
         for s in &self.synonyms {
-            out.push(Box::new(BoostQuery::new(phrase_or_term(s), SYNONYM_WEIGHT)));
+            let synonym = phrase_or_term(s, self.pairs);
+            out.push(Box::new(BoostQuery::new(synonym, SYNONYM_WEIGHT)));
         }
         out
     }
@@ -331,10 +334,10 @@ fn is_figure(word: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
-fn phrase_or_term(terms: &[Term]) -> Box<dyn Query> {
+fn phrase_or_term(terms: &[Term], pairs: Option<Field>) -> Box<dyn Query> {
     match terms {
         [one] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::WithFreqs)),
-        many => Box::new(PhraseQuery::new(many.to_vec())),
+        many => crate::search::pair_phrase::phrase(many, pairs),
     }
 }
 
@@ -350,6 +353,7 @@ fn slots(index: &Index, field: Field, q: &str, table: &SynonymTable) -> Result<V
         out
     };
     let words = lex(q);
+    let pairs = index.schema().get_field(F::TextPairs.name()).ok();
     let (mut content, mut every) = (Vec::new(), Vec::new());
     let mut at = 0;
     while at < words.len() {
@@ -362,6 +366,7 @@ fn slots(index: &Index, field: Field, q: &str, table: &SynonymTable) -> Result<V
                 special: Some(special),
                 synonyms: Vec::new(),
                 shown: Vec::new(),
+                pairs,
             });
             at += 1;
             continue;
@@ -408,6 +413,7 @@ fn slots(index: &Index, field: Field, q: &str, table: &SynonymTable) -> Result<V
             special: None,
             synonyms: Vec::new(),
             shown: Vec::new(),
+            pairs,
         };
         if let Some((c, _)) = form {
             let others = std::iter::once(c.to_string()).chain(spellings(c));

@@ -41,13 +41,17 @@ pub fn parse_user_query(index: &Index, fields: &Fields, q: &str) -> Result<Box<d
     }
     let mut parser = QueryParser::for_index(index, vec![fields[F::Text]]);
     parser.set_conjunction_by_default();
-    match parser.parse_query(q) {
-        Ok(query) => Ok(query),
+    let query = match parser.parse_query(q) {
+        Ok(query) => query,
         // Stray characters in otherwise plain text (`$1.39.`, `Q3:`) are read leniently;
         // a known field used wrongly (`speaker:(`) is an error the user should see.
-        Err(_) if !crate::search::plain::has_known_field(q) => Ok(parser.parse_query_lenient(q).0),
-        Err(e) => Err(Error::Query(syntax_message(&e))),
-    }
+        Err(_) if !crate::search::plain::has_known_field(q) => parser.parse_query_lenient(q).0,
+        Err(e) => return Err(Error::Query(syntax_message(&e))),
+    };
+    Ok(crate::search::pair_phrase::in_parsed(
+        query,
+        fields[F::TextPairs],
+    ))
 }
 
 /// tantivy's parse error as our message: no second `invalid query:` prefix, and a hint
