@@ -286,7 +286,11 @@ pub fn company_from_welcome(text: &str) -> Option<String> {
         at += 1;
     }
     let mut name = Vec::new();
-    while at < words.len() && !is_period_word(&words, at) && !is_call_word(words[at]) {
+    while at < words.len()
+        && !is_period_word(&words, at)
+        && !is_call_word(words[at])
+        && !is_prose_word(words[at])
+    {
         name.push(words[at]);
         at += 1;
     }
@@ -300,6 +304,18 @@ pub fn company_from_welcome(text: &str) -> Option<String> {
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     let count = name.split_whitespace().count();
     (capitalised && (1..=6).contains(&count)).then(|| name.to_string())
+}
+
+/// A lowercase word that is not a name's connector (`of`, `and`, `&`): a name ends
+/// before it (`the Diebold Nixdorf hosted fourth-quarter call`, `Travelers' discussion
+/// of our second quarter results`). `eBay` and `3M` are names.
+fn is_prose_word(word: &str) -> bool {
+    const CONNECTORS: &[&str] = &[
+        "of", "and", "the", "de", "du", "des", "la", "le", "van", "von", "der", "y", "e", "et",
+    ];
+    let lowercase = word.chars().any(char::is_alphabetic)
+        && !word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit());
+    lowercase && !CONNECTORS.contains(&word)
 }
 
 /// A word of a fiscal period: `Q1`, `3Q`, `FY21`, `2021`, `'21`, `quarter(ly)`, `fiscal`,
@@ -431,6 +447,18 @@ mod tests {
                 None,
             ),
             ("Welcome to the team, Sarah. Revenue grew 12%.", None),
+            (
+                "Thank you for standing by and welcome to the Diebold Nixdorf hosted fourth-quarter 2019 earnings call.",
+                Some("Diebold Nixdorf"),
+            ),
+            (
+                "Good morning and welcome to Travelers' discussion of our second quarter 2021 results.",
+                Some("Travelers"),
+            ),
+            (
+                "Welcome to the Bank of the Ozarks fourth quarter earnings call.",
+                Some("Bank of the Ozarks"),
+            ),
         ];
         for (text, company) in cases {
             assert_eq!(company_from_welcome(text).as_deref(), company, "{text}");
