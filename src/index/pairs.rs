@@ -72,9 +72,11 @@ impl<T: Tokenizer> Tokenizer for PairsTokenizer<T> {
     }
 }
 
-/// The tokens at one position, with where the first begins and the last ends.
+/// The common words at one position, with where its first token begins and its last
+/// ends (`open` once a token was read there).
 #[derive(Default)]
 struct Group {
+    open: bool,
     position: usize,
     words: Vec<String>,
     from: usize,
@@ -97,28 +99,27 @@ impl<S: TokenStream> PairsStream<S> {
     /// Read tokens until a position is complete, then pair it with the one before.
     fn fill(&mut self) {
         while self.pending.is_empty() && !self.exhausted {
-            let next = self.inner.advance().then(|| self.inner.token().clone());
-            match next {
-                Some(t)
-                    if !self.current.words.is_empty() && t.position == self.current.position =>
-                {
-                    self.current.to = t.offset_to;
-                    self.current.words.push(t.text);
-                }
-                Some(t) => {
-                    self.close_position();
-                    self.current = Group {
-                        position: t.position,
-                        from: t.offset_from,
-                        to: t.offset_to,
-                        words: vec![t.text],
-                    };
-                }
-                None => {
-                    self.close_position();
-                    self.exhausted = true;
-                }
+            if !self.inner.advance() {
+                self.close_position();
+                self.exhausted = true;
+                return;
             }
+            let t = self.inner.token();
+            let (position, from, to) = (t.position, t.offset_from, t.offset_to);
+            // Only common words can be paired: the others are never copied.
+            let word = is_common(&t.text).then(|| t.text.clone());
+            if !(self.current.open && position == self.current.position) {
+                self.close_position();
+                self.current = Group {
+                    open: true,
+                    position,
+                    words: Vec::new(),
+                    from,
+                    to,
+                };
+            }
+            self.current.to = to;
+            self.current.words.extend(word);
         }
     }
 
