@@ -154,14 +154,15 @@ impl Iterator for HitStream {
 fn run(plan: &SearchPlan) -> Result<(SearchResult, HitStream), Error> {
     let start = Instant::now();
     let mut index = store::open_for_reading(&plan.index_dir)?;
-    if heavy(plan) {
-        // Phrases, filters and facets visit every match: search segments in parallel.
-        // (For plain words the thread pool costs more than it saves.)
+    let fields = Fields::from_schema(&index.schema())?;
+    let user = user_query(&index, &fields, plan)?;
+    if heavy(plan) || user.most.is_some() {
+        // Phrases, filters, facets and "most words" visit every match: search segments
+        // in parallel. (For plain words the thread pool costs more than it saves.)
         index.set_default_multithread_executor()?;
     }
-    let fields = Fields::from_schema(&index.schema())?;
     let searcher = store::searcher(&index)?;
-    run_on(&index, fields, searcher, plan, start)
+    run_with(&index, fields, searcher, plan, user, start)
 }
 
 /// An index opened once and searched many times (the server's shared searcher): its
@@ -202,10 +203,21 @@ fn run_on(
     plan: &SearchPlan,
     start: Instant,
 ) -> Result<(SearchResult, HitStream), Error> {
+    let user = user_query(index, &fields, plan)?;
+    run_with(index, fields, searcher, plan, user, start)
+}
+
+fn run_with(
+    index: &tantivy::Index,
+    fields: Fields,
+    searcher: tantivy::Searcher,
+    plan: &SearchPlan,
+    mut user: PlainWords,
+    start: Instant,
+) -> Result<(SearchResult, HitStream), Error> {
     // A limit past the passages there are asks for them all (and must not size buffers).
     // A page past the first ranks the passages before it too, then skips them.
     let limit = (plan.offset.saturating_add(plan.limit)).min(searcher.num_docs() as usize);
-    let mut user = user_query(index, &fields, plan)?;
     let filtered = |q: &dyn Query| with_filters(index, &fields, q.box_clone(), &plan.filters);
     let order = if is_match_all(&plan.query) || plan.sort == Sort::Date {
         Order::Browse
