@@ -14,20 +14,25 @@ const SAME: f64 = 0.3;
 
 /// The `SKETCH` smallest hashes of a call's word triples (lowercase letters and digits).
 pub fn sketch(t: &Transcript) -> Vec<u64> {
-    let words: Vec<String> = (t.turns.iter())
+    // Every folded word in one buffer, each followed by a space: a triple is then one
+    // slice of it, hashed as it always was, with no string per word.
+    let mut folded = String::new();
+    let mut starts: Vec<usize> = Vec::new();
+    for w in (t.turns.iter())
         .flat_map(|turn| &turn.paragraphs)
         .flat_map(|p| p.split_whitespace())
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    {
+        let start = folded.len();
+        fold_word(w, &mut folded);
+        if folded.len() > start {
+            folded.push(' ');
+            starts.push(start);
+        }
+    }
+    starts.push(folded.len());
     let mut smallest: BTreeSet<u64> = BTreeSet::new();
-    for triple in words.windows(3) {
-        let h = fnv(triple);
+    for i in 0..starts.len().saturating_sub(3) {
+        let h = fnv(&folded.as_bytes()[starts[i]..starts[i + 3]]);
         if smallest.len() < SKETCH {
             smallest.insert(h);
         } else if smallest.last().is_some_and(|&max| h < max) && smallest.insert(h) {
@@ -37,14 +42,27 @@ pub fn sketch(t: &Transcript) -> Vec<u64> {
     smallest.into_iter().collect()
 }
 
-/// FNV-1a over the words: stable across runs and builds (sketches live in the manifest).
-fn fnv(words: &[String]) -> u64 {
+/// A word's letters and digits, lowercased, appended to `out`.
+fn fold_word(w: &str, out: &mut String) {
+    if w.is_ascii() {
+        let bytes = w.bytes().filter(u8::is_ascii_alphanumeric);
+        out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase),
+        );
+    }
+}
+
+/// FNV-1a over the words, each followed by a space: stable across runs and builds
+/// (sketches live in the manifest).
+fn fnv(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for w in words {
-        for b in w.bytes().chain([b' ']) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
 }
@@ -131,6 +149,48 @@ mod tests {
         turn.paragraphs = paragraphs.iter().map(|p| p.to_string()).collect();
         t.turns.push(turn);
         t
+    }
+
+    /// The sketch as first written (a string per word): manifests hold its hashes, so
+    /// the faster one must give the very same.
+    fn sketch_as_first_written(t: &Transcript) -> Vec<u64> {
+        let words: Vec<String> = (t.turns.iter())
+            .flat_map(|turn| &turn.paragraphs)
+            .flat_map(|p| p.split_whitespace())
+            .map(|w| {
+                (w.chars().filter(|c| c.is_alphanumeric()))
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut all: Vec<u64> = (words.windows(3))
+            .map(|t| fnv(format!("{} {} {} ", t[0], t[1], t[2]).as_bytes()))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all.truncate(SKETCH);
+        all
+    }
+
+    #[test]
+    fn sketches_keep_the_hashes_manifests_hold() {
+        let text = std::fs::read_to_string(
+            "tests/fixtures/seekingalpha/psx-2018-q4-junk-first-line-company-participants.txt",
+        );
+        let text = text.unwrap_or_default();
+        let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert!(paragraphs.len() > 50, "fixture missing");
+        let mut odd = paragraphs.clone();
+        odd.extend([
+            "Crédit Suisse — ÉTATS-UNIS ... 12.5%",
+            "a b",
+            "- -- ---",
+            "x",
+        ]);
+        for t in [call(&paragraphs), call(&odd), call(&["one two"]), call(&[])] {
+            assert_eq!(sketch(&t), sketch_as_first_written(&t));
+        }
     }
 
     #[test]

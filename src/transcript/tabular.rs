@@ -19,6 +19,8 @@ use crate::transcript::text;
 
 /// Bytes of a file's head looked at to decide whether it is a dataset.
 const SNIFF_BYTES: usize = 64 * 1024;
+/// Longer strings are not column names: a sniff keeps no more of them.
+const MAX_KEY_BYTES: usize = 256;
 /// Compressed datasets may decompress to at most this many times their size (text
 /// compresses 3 to 10 times; a compression bomb far more).
 pub const MAX_INFLATION: u64 = 50;
@@ -262,27 +264,43 @@ pub fn sniff(head: &[u8], columns: &Columns) -> Option<Shape> {
     if head.starts_with(b"PAR1") {
         return Some(Shape::Parquet);
     }
-    let head = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
-    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let head = sniffed(head);
+    let head = String::from_utf8_lossy(head);
     if head.starts_with('{') {
-        let keys = top_level_keys(head);
+        let keys = top_level_keys(&head);
         return (keys.len() >= 2 && columns.resolve(&keys).is_ok_and(|m| m.has(Role::Text)))
             .then_some(Shape::Jsonl);
     }
-    let header = csv_header(head)?;
+    let header = csv_header(&head)?;
     (columns.resolve(&header).is_ok_and(|m| m.has(Role::Text))).then_some(Shape::Csv)
+}
+
+/// The part of a file's head a sniff reads: after a byte-order mark and blank space,
+/// the first JSON object's opening (up to `SNIFF_BYTES`), else the first line only (a
+/// CSV header), so a transcript is not decoded whole on every run.
+fn sniffed(head: &[u8]) -> &[u8] {
+    let head = &head[..head.len().min(SNIFF_BYTES)];
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let start = (head.iter()).position(|b| !b.is_ascii_whitespace());
+    let head = &head[start.unwrap_or(head.len())..];
+    if head.starts_with(b"{") {
+        return head;
+    }
+    let end = (head.iter())
+        .position(|&b| b == b'\n')
+        .unwrap_or(head.len());
+    &head[..end]
 }
 
 /// Why a file that looks like a table is not a dataset this reader can use: a CSV
 /// header of identifier-like names (`sym,quarter_name,words`) where no column holds a
 /// text or a `--columns` name is missing.
 pub fn table_problem(head: &[u8], columns: &Columns) -> Option<String> {
-    let head = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
-    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let head = String::from_utf8_lossy(sniffed(head));
     let identifier =
         |n: &String| (n.chars()).all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
     // JSON is left to the layouts: a Motley Fool file is one object with list keys.
-    let header = csv_header(head).filter(|h| h.iter().all(identifier))?;
+    let header = csv_header(&head).filter(|h| h.iter().all(identifier))?;
     match columns.resolve(&header) {
         // A name the user gave is missing: say so, on any table.
         Err(reason) => Some(reason),
@@ -314,6 +332,13 @@ fn csv_header(head: &str) -> Option<Vec<String>> {
 fn top_level_keys(text: &str) -> Vec<String> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     let mut current = String::new();
+    // A key is a short name: a long string (a transcript held as a value) is not
+    // copied out char by char.
+    let keep = |current: &mut String, c: char| {
+        if current.len() < MAX_KEY_BYTES {
+            current.push(c);
+        }
+    };
     let mut last_string: Option<String> = None;
     let mut keys = Vec::new();
     for c in text.chars() {
@@ -321,14 +346,15 @@ fn top_level_keys(text: &str) -> Vec<String> {
             match (escaped, c) {
                 (true, _) => {
                     escaped = false;
-                    current.push(c);
+                    keep(&mut current, c);
                 }
                 (false, '\\') => escaped = true,
                 (false, '"') => {
                     in_string = false;
-                    last_string = Some(std::mem::take(&mut current));
+                    let string = std::mem::take(&mut current);
+                    last_string = (depth == 1).then_some(string);
                 }
-                (false, _) => current.push(c),
+                (false, _) => keep(&mut current, c),
             }
             continue;
         }
