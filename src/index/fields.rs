@@ -24,7 +24,7 @@ use crate::transcript::model::{Passage, Transcript};
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// How a field is held by tantivy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
