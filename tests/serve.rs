@@ -168,7 +168,27 @@ fn without_timing(mut v: Value) -> Value {
 
 fn shared_server() -> &'static Server {
     static SERVER: std::sync::OnceLock<Server> = std::sync::OnceLock::new();
-    SERVER.get_or_init(|| Server::start(corpus_index(), &[]))
+    SERVER.get_or_init(|| {
+        let server = Server::start(corpus_index(), &[]);
+        stop_at_exit(server.child.id());
+        server
+    })
+}
+
+/// A static is never dropped: kill the shared server when the test process exits, so
+/// no `serve` outlives the tests.
+fn stop_at_exit(pid: u32) {
+    static PID: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+    extern "C" fn stop() {
+        let pid = PID.load(std::sync::atomic::Ordering::SeqCst);
+        if pid > 0 {
+            // SAFETY: signals the child this process started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
+    PID.store(pid as i32, std::sync::atomic::Ordering::SeqCst);
+    // SAFETY: registers a handler that only sends a signal.
+    unsafe { libc::atexit(stop) };
 }
 
 #[test]
