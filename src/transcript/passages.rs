@@ -189,6 +189,34 @@ mod tests {
         assert!(is_boilerplate(&turn, legal));
     }
 
+    /// Real paragraphs (from the shared corpus's calls) that open like housekeeping or
+    /// name a webcast or a reconciliation, yet are what an analyst searches for.
+    const SUBSTANTIVE: &[&str] = &[
+        "On slide 20, 30 day delinquency rate for retail motorcycle loan receivables on our yearend balance sheet was 4.12% or 9 basis points lower than Q4 2017.",
+        "Let me now turn to cash management. Other income and expense was $357 million for the quarter. Realized gains on investments and interest income offset the continued impact of expenses from our FX-hedging program. For more details on OI& E please refer to the slides that accompany this call on our IR website.",
+        "Now turning to our 3 big areas: cloud, YouTube and hardware. Last quarter, we shared some exciting metrics about the progress of Google Cloud, including that we passed $1 billion per quarter in 2017.",
+        "Let me turn to headcount. Headcount for the consolidated business increased by roughly 300 people in Q4.",
+        "Now let's turn to YouTube. I've talked before about our approach to making YouTube the best place to create, watch and monetize.",
+        "AMD's Class A preferred share ownership of GlobalFoundries decreased from approximately 82% to approximately 79% as a result of additional capital calls that took place in the second quarter. [ATIC] participated in the cash calls and AMD did not. As a result, AMD's ownership on a fully diluted basis also decreased to approximately 28%. Reconciliation of all non-GAAP financial measures disclosed today are included in the financial tables that accompany our earnings press release, which are also available in the investor relations section of www.AMD.com.",
+    ];
+
+    /// Real housekeeping from the same calls.
+    const HOUSEKEEPING_LINES: &[&str] = &[
+        "This is a live call and will be replayed via webcast on AMD.com. There will also be a telephone replay. The number is 888-266-2081. Outside of the United States, the number is 703-925-2533.",
+        "Thank you, Chris. A replay of today's call will be available for two weeks as a podcast on the iTunes store, webcast on www.Apple.com/investor, and via telephone, the numbers for the telephone replay are 888-203-1112, or 719-457-0820.",
+    ];
+
+    #[test]
+    fn real_substantive_openings_are_not_demoted_and_real_housekeeping_is() {
+        let turn = Turn::new("Jane Doe", None, None);
+        for text in SUBSTANTIVE {
+            assert!(!is_boilerplate(&turn, text), "demoted: {text}");
+        }
+        for text in HOUSEKEEPING_LINES {
+            assert!(is_boilerplate(&turn, text), "not demoted: {text}");
+        }
+    }
+
     #[test]
     fn shorten_cuts_at_a_word() {
         assert_eq!(shorten("one two three", 9), "one two…");
