@@ -9,14 +9,7 @@ pub fn call_fingerprint(t: &Transcript) -> String {
     let mut folded = String::new();
     for para in t.turns.iter().flat_map(|turn| &turn.paragraphs) {
         folded.clear();
-        if para.is_ascii() {
-            let bytes = para.bytes().filter(u8::is_ascii_alphanumeric);
-            folded.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            for c in para.chars().filter(|c| c.is_alphanumeric()) {
-                folded.extend(c.to_lowercase());
-            }
-        }
+        crate::transcript::text::fold_alnum(para, &mut folded);
         hasher.update(folded.as_bytes());
     }
     hasher.finalize().to_hex()[..16].to_string()

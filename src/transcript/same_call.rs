@@ -23,7 +23,7 @@ pub fn sketch(t: &Transcript) -> Vec<u64> {
         .flat_map(|p| p.split_whitespace())
     {
         let start = folded.len();
-        fold_word(w, &mut folded);
+        crate::transcript::text::fold_alnum(w, &mut folded);
         if folded.len() > start {
             folded.push(' ');
             starts.push(start);
@@ -40,20 +40,6 @@ pub fn sketch(t: &Transcript) -> Vec<u64> {
         }
     }
     smallest.into_iter().collect()
-}
-
-/// A word's letters and digits, lowercased, appended to `out`.
-fn fold_word(w: &str, out: &mut String) {
-    if w.is_ascii() {
-        let bytes = w.bytes().filter(u8::is_ascii_alphanumeric);
-        out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        out.extend(
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase),
-        );
-    }
 }
 
 /// FNV-1a over the words, each followed by a space: stable across runs and builds

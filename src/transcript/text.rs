@@ -306,6 +306,19 @@ pub fn company_from_welcome(text: &str) -> Option<String> {
     (capitalised && (1..=6).contains(&count)).then(|| name.to_string())
 }
 
+/// The letters and digits of `s`, lowercased, appended to `out`: what call
+/// fingerprints and duplicate sketches compare, so punctuation and case never tell two
+/// copies of a call apart.
+pub fn fold_alnum(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let bytes = s.bytes().filter(u8::is_ascii_alphanumeric);
+        out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        let chars = s.chars().filter(|c| c.is_alphanumeric());
+        out.extend(chars.flat_map(char::to_lowercase));
+    }
+}
+
 /// A lowercase word that is not a name's connector (`of`, `and`, `&`): a name ends
 /// before it (`the Diebold Nixdorf hosted fourth-quarter call`, `Travelers' discussion
 /// of our second quarter results`). `eBay` and `3M` are names.
