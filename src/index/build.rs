@@ -17,7 +17,7 @@ use crate::names::{escape_str, escaped};
 use crate::transcript::identity::{CallPeople, Identities, UserRules, survey};
 use crate::transcript::layouts::{self, FileParse, Layout, ParseError};
 use crate::transcript::model::Transcript;
-use crate::transcript::passages::{call_fingerprint, passages};
+use crate::transcript::passages::{call_fingerprint, passages_of_call};
 use crate::transcript::same_call::{Candidate, duplicates};
 use crate::transcript::tabular::{Columns, Reading};
 
@@ -74,6 +74,8 @@ struct Surveyed {
     people: CallPeople,
     /// The speech fingerprint: the same speech word for word is one call.
     call_id: Option<String>,
+    /// Parsed in this run (not the manifest's record of an earlier parse).
+    fresh: bool,
 }
 
 /// How far a run is: bytes and files done, out of the totals to parse.
@@ -115,6 +117,7 @@ fn build(
     report: &mut IndexReport,
     progress: &dyn Fn(Progress),
 ) -> Result<(), Error> {
+    let mut phases = crate::index::phases::Phases::start();
     let index = &target.index;
     let max = plan.max_file_bytes;
     let fields = Fields::from_schema(&index.schema())?;
@@ -136,16 +139,27 @@ fn build(
     };
     gone.remove(&mut manifest, files, report)?;
     let mut todo = changed_files(files, &mut manifest, report);
+    phases.mark("open and compare");
     let calls = survey_calls(plan, &todo, &manifest)?;
+    phases.mark("survey");
     let dropped = same_calls(&calls);
+    phases.mark("same calls");
     let rules = user_rules(&plan.index_dir)?;
     let kept = calls.iter().filter(|c| !dropped.contains_key(&c.source));
     let identities = Identities::build(kept.map(|c| &c.people), &rules);
     renamed_files(files, &manifest, &identities, &dropped, &mut todo, report);
+    phases.mark("names");
+    // The survey's findings, by source, so the write does not survey each call again.
+    let surveyed: HashMap<String, Surveyed> = (calls.into_iter())
+        .filter(|c| c.fresh)
+        .map(|c| (c.source.clone(), c))
+        .collect();
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
         identities: &identities,
+        surveyed: &surveyed,
         dropped: &dropped,
+        fresh: target.new_generation.is_some(),
         layout: plan.layout,
         columns: &plan.columns,
         writer: &writer,
@@ -156,7 +170,15 @@ fn build(
         report,
     };
     sink.feed(&todo, total_bytes, plan.threads, max, progress)?;
-    store::commit(writer, &mut manifest, &plan.index_dir, target, plan.threads)
+    phases.mark("parse and write");
+    store::commit(
+        writer,
+        &mut manifest,
+        &plan.index_dir,
+        target,
+        plan.threads,
+        phases,
+    )
 }
 
 /// The user's merge rules: `people.txt` in the index folder, when there is one.
@@ -198,6 +220,7 @@ fn survey_calls(
                 source: v.source.to_string(),
                 people: v.people?.clone(),
                 call_id: v.call_id.map(str::to_string),
+                fresh: false,
             })
         })
         .collect();
@@ -213,6 +236,7 @@ fn survey_file(plan: &IndexPlan, p: &Path) -> Vec<Surveyed> {
         source,
         people: survey(t),
         call_id: (t.passage_count() > 0).then(|| call_fingerprint(t)),
+        fresh: true,
     };
     match layouts::parse_path(p, plan.layout, &plan.columns, plan.max_file_bytes) {
         FileParse::One(_, Ok(t)) => vec![one(path, &t)],
@@ -282,8 +306,12 @@ fn renamed_files(
 /// Where parsed files go: the writer, the manifest and the report.
 struct Sink<'a> {
     identities: &'a Identities,
+    /// Each call as this run's survey found it, by `source`.
+    surveyed: &'a HashMap<String, Surveyed>,
     /// Calls another call holds: `source` -> the holder's.
     dropped: &'a BTreeMap<String, String>,
+    /// A new, empty index: there are no old passages to delete.
+    fresh: bool,
     /// `--layout`: every file is read as this layout.
     layout: Option<&'static dyn Layout>,
     /// `--columns`: dataset columns named by the user.
@@ -323,7 +351,11 @@ impl Sink<'_> {
             columns: self.columns,
             max,
         };
-        let identities = self.identities;
+        let known = Known {
+            identities: self.identities,
+            surveyed: self.surveyed,
+            dropped: self.dropped,
+        };
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
@@ -331,7 +363,7 @@ impl Sink<'_> {
                     let loaded = pool.install(|| {
                         chunk
                             .par_iter()
-                            .map(|(p, _)| load(p, &fields, &how, identities))
+                            .map(|(p, _)| load(p, &fields, &how, &known))
                             .collect()
                     });
                     if tx.send(loaded).is_err() {
@@ -355,9 +387,11 @@ impl Sink<'_> {
     fn write(&mut self, item: Loaded) -> Result<(), Error> {
         let old_parts = (self.manifest.files.get(&item.path)).map(|e| e.parts.clone());
         let (path, docs) = accept(item, self.manifest, self.dropped, self.report);
-        delete_source(self.writer, self.fields, &path);
-        for part in old_parts.unwrap_or_default() {
-            delete_source(self.writer, self.fields, &part);
+        if !self.fresh {
+            delete_source(self.writer, self.fields, &path);
+            for part in old_parts.unwrap_or_default() {
+                delete_source(self.writer, self.fields, &part);
+            }
         }
         for doc in docs {
             self.writer
@@ -452,8 +486,16 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
+/// What the write knows of every call before it parses one: canonical names, the
+/// survey's findings and the copies left out.
+struct Known<'a> {
+    identities: &'a Identities,
+    surveyed: &'a HashMap<String, Surveyed>,
+    dropped: &'a BTreeMap<String, String>,
+}
+
 /// Read and parse one file and build its documents (runs on the rayon pool).
-fn load(p: &Path, fields: &Fields, how: &Reading, identities: &Identities) -> Loaded {
+fn load(p: &Path, fields: &Fields, how: &Reading, known: &Known) -> Loaded {
     let path = path_string(p);
     let path = path.as_str();
     let meta = std::fs::metadata(p);
@@ -473,8 +515,33 @@ fn load(p: &Path, fields: &Fields, how: &Reading, identities: &Identities) -> Lo
     let bytes_name = crate::names::hex_unless_utf8(p);
     // One call's documents (the call's record on its first) and what it is.
     let documents = |t: &Transcript, source: String, suffix: String| {
-        let mut ps = passages(t, &source);
-        identities.apply(&mut ps);
+        let seen = known.surveyed.get(&source);
+        let people = seen.map_or_else(|| survey(t), |s| s.people.clone());
+        let identity = Some(known.identities.fingerprint(&people));
+        let call_id = match seen {
+            Some(s) => s.call_id.clone(),
+            None => (t.passage_count() > 0).then(|| call_fingerprint(t)),
+        };
+        if known.dropped.contains_key(&source) {
+            // Another call holds this one: only its record is kept, no documents.
+            return LoadedCall {
+                record: PartEntry {
+                    source,
+                    call_id,
+                    passages: 0,
+                    duplicate_of: None,
+                    identity,
+                    people: Some(people),
+                },
+                suffix,
+                docs: Vec::new(),
+            };
+        }
+        let mut ps = match call_id {
+            Some(id) => passages_of_call(t, &source, id),
+            None => Vec::new(),
+        };
+        known.identities.apply(&mut ps);
         for x in ps.iter_mut().filter(|_| bytes_name.is_some()) {
             x.source_bytes = bytes_name.clone();
         }
@@ -482,13 +549,12 @@ fn load(p: &Path, fields: &Fields, how: &Reading, identities: &Identities) -> Lo
         if let Some(first) = docs.first_mut() {
             fields.add_call_record(first, t);
         }
-        let people = survey(t);
         let record = PartEntry {
             source,
             call_id: ps.first().map(|x| x.call_id.clone()),
             passages: docs.len() as u64,
             duplicate_of: None,
-            identity: Some(identities.fingerprint(&people)),
+            identity,
             people: Some(people),
         };
         LoadedCall {

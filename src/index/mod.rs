@@ -10,6 +10,8 @@ pub mod interrupt;
 pub mod keys;
 pub mod manifest;
 pub mod pairs;
+pub mod phases;
+pub mod replay;
 pub mod store;
 pub mod tokenizer;
 pub mod walk;

@@ -17,12 +17,16 @@ use rustc_hash::FxHashSet;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
+use crate::index::replay::Replay;
+
 /// The analyzer's name in the schema.
 pub const PAIRS_ANALYZER: &str = "en_pairs";
 
-/// `en_finance`, then its tokens paired by position.
+/// `en_finance`, then its tokens paired by position. The words are those `en_finance`
+/// just made of the same text on this thread, when it did (`replay.rs`).
 pub fn analyzer() -> TextAnalyzer {
-    crate::index::tokenizer::words()
+    let live = crate::index::tokenizer::words().build();
+    TextAnalyzer::builder(Replay { live })
         .filter(AdjacentPairs)
         .build()
 }

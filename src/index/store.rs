@@ -451,9 +451,11 @@ pub fn commit(
     dir: &Path,
     target: &Target,
     threads: usize,
+    mut phases: crate::index::phases::Phases,
 ) -> Result<(), Error> {
     let written_before = compact::committed_segments(&target.index)?;
     let opstamp = (writer.commit()).map_err(|e| write_failed(dir, &e, target.has_commit))?;
+    phases.mark("commit");
     manifest.opstamp = opstamp;
     manifest.schema_version = SCHEMA_VERSION;
     manifest
@@ -469,9 +471,11 @@ pub fn commit(
     compact::merge_new_segments(&mut writer, &written_before, threads.clamp(1, 8))
         .map_err(|e| write_failed(dir, &e, true))?;
     writer.set_merge_policy(Box::new(small_segment_merges()));
-    writer
+    let done = writer
         .wait_merging_threads()
-        .map_err(|e| write_failed(dir, &e, true))
+        .map_err(|e| write_failed(dir, &e, true));
+    phases.mark("merge");
+    done
 }
 
 /// Merging while indexing doubled the time and tripled peak memory on a 1 GB archive,

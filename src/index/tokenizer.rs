@@ -38,9 +38,10 @@ pub fn register(index: &Index) {
 }
 
 /// Words and `%`, capped at 40 bytes, lowercased, folded to ASCII, finance forms
-/// (`first quarter` = `q1`, see `finance_forms`), stemmed.
+/// (`first quarter` = `q1`, see `finance_forms`), stemmed; recorded for `en_pairs`
+/// (`replay.rs`).
 pub fn analyzer() -> TextAnalyzer {
-    words().build()
+    words().filter(crate::index::replay::Record).build()
 }
 
 /// The chain of [`analyzer`], for analyzers that add a step (`pairs.rs`).

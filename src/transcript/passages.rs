@@ -17,7 +17,11 @@ pub fn call_fingerprint(t: &Transcript) -> String {
 
 /// Every paragraph of every turn as a passage, numbered from 1.
 pub fn passages(t: &Transcript, source: &str) -> Vec<Passage> {
-    let call_id = call_fingerprint(t);
+    passages_of_call(t, source, call_fingerprint(t))
+}
+
+/// [`passages`] of a call whose fingerprint is known already.
+pub fn passages_of_call(t: &Transcript, source: &str, call_id: String) -> Vec<Passage> {
     let questions = question_links(&t.turns);
     let answerers = answerers(&t.turns, &questions);
     let mut out = Vec::with_capacity(t.passage_count());

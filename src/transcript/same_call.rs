@@ -16,30 +16,74 @@ const SAME: f64 = 0.3;
 pub fn sketch(t: &Transcript) -> Vec<u64> {
     // Every folded word in one buffer, each followed by a space: a triple is then one
     // slice of it, hashed as it always was, with no string per word.
-    let mut folded = String::new();
+    let mut folded: Vec<u8> = Vec::new();
     let mut starts: Vec<usize> = Vec::new();
-    for w in (t.turns.iter())
-        .flat_map(|turn| &turn.paragraphs)
-        .flat_map(|p| p.split_whitespace())
-    {
-        let start = folded.len();
-        crate::transcript::text::fold_alnum(w, &mut folded);
-        if folded.len() > start {
-            folded.push(' ');
-            starts.push(start);
-        }
+    for p in t.turns.iter().flat_map(|turn| &turn.paragraphs) {
+        fold_words(p, &mut folded, &mut starts);
     }
     starts.push(folded.len());
-    let mut smallest: BTreeSet<u64> = BTreeSet::new();
+    let mut smallest = Smallest::default();
     for i in 0..starts.len().saturating_sub(3) {
-        let h = fnv(&folded.as_bytes()[starts[i]..starts[i + 3]]);
-        if smallest.len() < SKETCH {
-            smallest.insert(h);
-        } else if smallest.last().is_some_and(|&max| h < max) && smallest.insert(h) {
-            smallest.pop_last();
+        smallest.offer(fnv(&folded[starts[i]..starts[i + 3]]));
+    }
+    smallest.0
+}
+
+/// The words of `text` as `fold_alnum` folds them, each followed by a space and its
+/// start noted; words that fold to nothing are left out. ASCII text is folded a byte
+/// at a time (whitespace as `split_whitespace` sees it in ASCII).
+fn fold_words(text: &str, folded: &mut Vec<u8>, starts: &mut Vec<usize>) {
+    if !text.is_ascii() {
+        let mut word = String::new();
+        for w in text.split_whitespace() {
+            word.clear();
+            crate::transcript::text::fold_alnum(w, &mut word);
+            if !word.is_empty() {
+                starts.push(folded.len());
+                folded.extend_from_slice(word.as_bytes());
+                folded.push(b' ');
+            }
+        }
+        return;
+    }
+    let mut open = false;
+    for &b in text.as_bytes() {
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            if open {
+                folded.push(b' ');
+                open = false;
+            }
+        } else if b.is_ascii_alphanumeric() {
+            if !open {
+                starts.push(folded.len());
+                open = true;
+            }
+            folded.push(b.to_ascii_lowercase());
         }
     }
-    smallest.into_iter().collect()
+    if open {
+        folded.push(b' ');
+    }
+}
+
+/// The `SKETCH` smallest distinct values offered, ascending. Most values are above the
+/// largest kept once it is full, and are turned away by one comparison.
+#[derive(Default)]
+struct Smallest(Vec<u64>);
+
+impl Smallest {
+    fn offer(&mut self, h: u64) {
+        let full = self.0.len() >= SKETCH;
+        if full && self.0.last().is_some_and(|&max| h >= max) {
+            return;
+        }
+        if let Err(at) = self.0.binary_search(&h) {
+            self.0.insert(at, h);
+            if self.0.len() > SKETCH {
+                self.0.pop();
+            }
+        }
+    }
 }
 
 /// FNV-1a over the words, each followed by a space: stable across runs and builds
@@ -173,6 +217,7 @@ mod tests {
             "a b",
             "- -- ---",
             "x",
+            "tab\tvertical\x0btab\r\nform\x0cfeed -.- end.",
         ]);
         for t in [call(&paragraphs), call(&odd), call(&["one two"]), call(&[])] {
             assert_eq!(sketch(&t), sketch_as_first_written(&t));

@@ -265,12 +265,12 @@ pub fn sniff(head: &[u8], columns: &Columns) -> Option<Shape> {
         return Some(Shape::Parquet);
     }
     let head = sniffed(head);
-    let head = String::from_utf8_lossy(head);
-    if head.starts_with('{') {
-        let keys = top_level_keys(&head);
+    if head.starts_with(b"{") {
+        let keys = top_level_keys(head);
         return (keys.len() >= 2 && columns.resolve(&keys).is_ok_and(|m| m.has(Role::Text)))
             .then_some(Shape::Jsonl);
     }
+    let head = String::from_utf8_lossy(head);
     let header = csv_header(&head)?;
     (columns.resolve(&header).is_ok_and(|m| m.has(Role::Text))).then_some(Shape::Csv)
 }
@@ -329,46 +329,49 @@ fn csv_header(head: &str) -> Option<Vec<String>> {
 }
 
 /// The keys of the first JSON object in `text`, read even when the object is cut off.
-fn top_level_keys(text: &str) -> Vec<String> {
+fn top_level_keys(text: &[u8]) -> Vec<String> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    let mut current = String::new();
-    // A key is a short name: a long string (a transcript held as a value) is not
-    // copied out char by char.
-    let keep = |current: &mut String, c: char| {
-        if current.len() < MAX_KEY_BYTES {
-            current.push(c);
-        }
-    };
-    let mut last_string: Option<String> = None;
+    // Bytes, not chars: JSON's structure is ASCII, and a key's UTF-8 is kept whole. A
+    // key is a short name: a long string (a transcript held as a value) is not copied.
+    let mut current: Vec<u8> = Vec::new();
+    let mut last_string: Option<Vec<u8>> = None;
     let mut keys = Vec::new();
-    for c in text.chars() {
+    for &b in text {
         if in_string {
-            match (escaped, c) {
-                (true, _) => {
-                    escaped = false;
-                    keep(&mut current, c);
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => {
+                    escaped = true;
+                    continue;
                 }
-                (false, '\\') => escaped = true,
-                (false, '"') => {
+                (false, b'"') => {
                     in_string = false;
                     let string = std::mem::take(&mut current);
                     last_string = (depth == 1).then_some(string);
+                    continue;
                 }
-                (false, _) => keep(&mut current, c),
+                (false, _) => {}
+            }
+            if depth == 1 && current.len() < MAX_KEY_BYTES {
+                current.push(b);
             }
             continue;
         }
-        match c {
-            '"' => in_string = true,
-            ':' if depth == 1 => keys.extend(last_string.take()),
-            '{' | '[' => depth += 1,
-            '}' | ']' => {
+        match b {
+            b'"' => in_string = true,
+            b':' if depth == 1 => keys.extend(
+                last_string
+                    .take()
+                    .map(|k| String::from_utf8_lossy(&k).into_owned()),
+            ),
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     break;
                 }
             }
-            c if !c.is_whitespace() => last_string = None,
+            b if !b.is_ascii_whitespace() => last_string = None,
             _ => {}
         }
     }
