@@ -7,6 +7,7 @@ mod cli;
 mod durability;
 mod export;
 mod golden;
+mod heldout;
 mod incremental;
 mod pdf;
 mod people;
