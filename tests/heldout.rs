@@ -69,7 +69,10 @@ fn attribution(file: &Path, reference: &[Value]) -> (usize, usize, Vec<String>) 
     run.check(!turns.is_empty(), "no turns parsed");
     let (mut right, mut misses, mut at) = (0, Vec::new(), 0);
     for r in reference {
-        let (want, snippet) = (r["speaker"].as_str().unwrap(), r["snippet"].as_str().unwrap());
+        let (want, snippet) = (
+            r["speaker"].as_str().unwrap(),
+            r["snippet"].as_str().unwrap(),
+        );
         let opens = (at..turns.len()).find(|&j| turns[j].1.starts_with(snippet));
         let found = match opens {
             Some(j) => {
@@ -80,7 +83,10 @@ fn attribution(file: &Path, reference: &[Value]) -> (usize, usize, Vec<String>) 
         };
         match found {
             Some(j) if same_person(want, &turns[j].0) => right += 1,
-            Some(j) => misses.push(format!("turn {}: {want} given to {}", r["turn"], turns[j].0)),
+            Some(j) => misses.push(format!(
+                "turn {}: {want} given to {}",
+                r["turn"], turns[j].0
+            )),
             None => misses.push(format!("turn {}: {want} not found", r["turn"])),
         }
     }
@@ -105,7 +111,11 @@ fn references(dir: &Path, out: &mut Vec<PathBuf>) {
 fn held_out_calls_credit_at_least_995_in_1000_turns_to_their_speaker() {
     let mut refs = Vec::new();
     references(Path::new("tests/heldout"), &mut refs);
-    assert!(refs.len() >= 14, "held-out references missing: {}", refs.len());
+    assert!(
+        refs.len() >= 14,
+        "held-out references missing: {}",
+        refs.len()
+    );
     let (mut turns, mut right, mut misses) = (0, 0, Vec::new());
     for r in &refs {
         let file = PathBuf::from(r.to_string_lossy().trim_end_matches(".ref.json"));
@@ -116,7 +126,10 @@ fn held_out_calls_credit_at_least_995_in_1000_turns_to_their_speaker() {
         right += ok;
         misses.extend(m.into_iter().map(|m| format!("{}: {m}", file.display())));
     }
-    eprintln!("held-out attribution: {right} of {turns} turns in {} calls", refs.len());
+    eprintln!(
+        "held-out attribution: {right} of {turns} turns in {} calls",
+        refs.len()
+    );
     assert!(turns > 700, "only {turns} reference turns");
     assert!(
         right * 1000 >= turns * 995,

@@ -22,7 +22,7 @@ use crate::transcript::same_call::{Candidate, duplicates};
 use crate::transcript::tabular::{Columns, Reading};
 
 /// Files parsed together before their documents go to the writer: bounds memory.
-const CHUNK: usize = 32;
+const CHUNK: usize = 8;
 
 /// What an index run did.
 #[derive(Debug, Default)]

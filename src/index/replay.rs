@@ -50,52 +50,50 @@ impl<T: Tokenizer> Tokenizer for RecordTokenizer<T> {
     type TokenStream<'a> = RecordStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        let on = text.len() <= MAX_RECORDED;
-        if on {
-            LAST.with(|last| {
-                let mut last = last.borrow_mut();
-                last.text.clear();
-                last.text.push_str(text);
-                last.len = 0;
-                last.complete = false;
-            });
-        }
+        // The record is taken out of the thread's slot for the whole analysis (one
+        // look-up per text, not per token) and put back when the stream is dropped.
+        let record = (text.len() <= MAX_RECORDED).then(|| {
+            let mut record = LAST.with(|last| std::mem::take(&mut *last.borrow_mut()));
+            record.text.clear();
+            record.text.push_str(text);
+            record.len = 0;
+            record.complete = false;
+            record
+        });
         RecordStream {
             inner: self.0.token_stream(text),
-            on,
+            record,
         }
     }
 }
 
 pub struct RecordStream<S> {
     inner: S,
-    on: bool,
+    record: Option<Recorded>,
 }
 
 impl<S: TokenStream> TokenStream for RecordStream<S> {
     fn advance(&mut self) -> bool {
         let more = self.inner.advance();
-        if self.on {
-            let token = self.inner.token();
-            LAST.with(|last| {
-                let last = &mut *last.borrow_mut();
-                if !more {
-                    last.complete = true;
-                    return;
-                }
-                if last.len == last.tokens.len() {
-                    last.tokens.push(Token::default());
-                }
-                let slot = &mut last.tokens[last.len];
-                slot.text.clone_from(&token.text);
-                slot.offset_from = token.offset_from;
-                slot.offset_to = token.offset_to;
-                slot.position = token.position;
-                slot.position_length = token.position_length;
-                last.len += 1;
-            });
+        let Some(record) = &mut self.record else {
+            return more;
+        };
+        if !more {
+            record.complete = true;
+            return false;
         }
-        more
+        let token = self.inner.token();
+        if record.len == record.tokens.len() {
+            record.tokens.push(Token::default());
+        }
+        let slot = &mut record.tokens[record.len];
+        slot.text.clone_from(&token.text);
+        slot.offset_from = token.offset_from;
+        slot.offset_to = token.offset_to;
+        slot.position = token.position;
+        slot.position_length = token.position_length;
+        record.len += 1;
+        true
     }
 
     fn token(&self) -> &Token {
@@ -104,6 +102,14 @@ impl<S: TokenStream> TokenStream for RecordStream<S> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.inner.token_mut()
+    }
+}
+
+impl<S> Drop for RecordStream<S> {
+    fn drop(&mut self) {
+        if let Some(record) = self.record.take() {
+            LAST.with(|last| *last.borrow_mut() = record);
+        }
     }
 }
 

@@ -176,6 +176,9 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
         MemoStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            // Taken out of the thread's slot for the whole text (one look-up per text,
+            // not per word), put back when the stream is dropped.
+            memo: MEMO.with(|memo| std::mem::take(&mut *memo.borrow_mut())),
         }
     }
 }
@@ -183,6 +186,14 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
 pub struct MemoStemmerStream<T> {
     tail: T,
     stemmer: frostem::Stemmer,
+    memo: FxHashMap<String, String>,
+}
+
+impl<T> Drop for MemoStemmerStream<T> {
+    fn drop(&mut self) {
+        let memo = std::mem::take(&mut self.memo);
+        MEMO.with(|slot| *slot.borrow_mut() = memo);
+    }
 }
 
 impl<T: TokenStream> TokenStream for MemoStemmerStream<T> {
@@ -191,22 +202,19 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<T> {
             return false;
         }
         let token = self.tail.token_mut();
-        let stemmer = &self.stemmer;
-        MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            if let Some(stem) = memo.get(&token.text) {
-                token.text.clone_from(stem);
-                return;
-            }
-            let stem = match stemmer.stem(&token.text) {
-                Cow::Owned(s) => s,
-                Cow::Borrowed(s) => s.to_string(),
-            };
-            if memo.len() >= MEMO_WORDS {
-                memo.clear();
-            }
-            memo.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-        });
+        let memo = &mut self.memo;
+        if let Some(stem) = memo.get(&token.text) {
+            token.text.clone_from(stem);
+            return true;
+        }
+        let stem = match self.stemmer.stem(&token.text) {
+            Cow::Owned(s) => s,
+            Cow::Borrowed(s) => s.to_string(),
+        };
+        if memo.len() >= MEMO_WORDS {
+            memo.clear();
+        }
+        memo.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
         true
     }
 
