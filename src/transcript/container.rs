@@ -35,13 +35,20 @@ pub fn prepare_capped(bytes: &[u8], max: u64) -> Result<Prepared, ParseError> {
     if crate::transcript::pdf::is_pdf(&bytes) {
         return crate::transcript::pdf_text::prepare(&bytes);
     }
-    let decoded = match utf16(&bytes) {
+    let mut decoded = match utf16(&bytes) {
         Some(decoded) => decoded,
         None if text::looks_binary(&bytes) => return Err(ParseError::Binary),
-        None => text::decode(&bytes).replace('\0', ""),
+        None => text::decode(&bytes),
     };
+    // Copied again only when there is something to change (most files have neither).
+    if decoded.contains('\0') {
+        decoded = decoded.replace('\0', "");
+    }
+    if decoded.contains('\r') {
+        decoded = decoded.replace("\r\n", "\n").replace('\r', "\n");
+    }
     Ok(Prepared {
-        text: decoded.replace("\r\n", "\n").replace('\r', "\n"),
+        text: decoded,
         container,
         extractor: None,
     })

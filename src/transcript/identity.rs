@@ -176,7 +176,7 @@ pub fn survey(t: &Transcript) -> CallPeople {
             .sum(),
         words: (t.turns.iter())
             .flat_map(|turn| &turn.paragraphs)
-            .map(|p| p.split_whitespace().count() as u64)
+            .map(|p| crate::transcript::text::word_count(p) as u64)
             .sum(),
     }
 }
