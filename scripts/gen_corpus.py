@@ -876,7 +876,18 @@ iant ent ade ane ea ona ex ium ant""".split()
 
 
 def make_brand(rng, used):
+    tries = 0
     while True:
+        tries += 1
+        if tries > 1000:
+            # The one-word space (some 20,000 brands) is used up past ~20,000 companies
+            # (a 100,000-call archive): two syllable pairs then, still pronounceable.
+            w = (rng.choice(BRAND_HEADS) + rng.choice(BRAND_ENDS)
+                 + rng.choice(BRAND_HEADS).lower() + rng.choice(BRAND_ENDS))
+            if w.lower() not in used and not re.search(r"[aeiouy]{3}", w.lower()):
+                used.add(w.lower())
+                return w.capitalize()
+            continue
         w = rng.choice(BRAND_HEADS) + rng.choice(BRAND_MIDS) + rng.choice(BRAND_ENDS)
         w = re.sub(r"([aeiouy])[aeiouy]+(?=[aeiouy])", r"\1", w.lower())
         w = re.sub(r"(.)\1\1", r"\1\1", w)

@@ -21,8 +21,9 @@ use crate::transcript::passages::{call_fingerprint, passages_of_call};
 use crate::transcript::same_call::{Candidate, duplicates};
 use crate::transcript::tabular::{Columns, Reading};
 
-/// Files parsed together before their documents go to the writer: bounds memory.
-const CHUNK: usize = 8;
+/// Files parsed together before their documents go to the writer, per parsing
+/// thread (at least 8): bounds memory while every thread has files to parse.
+const CHUNK_PER_THREAD: usize = 4;
 
 /// What an index run did.
 #[derive(Debug, Default)]
@@ -74,8 +75,9 @@ struct Surveyed {
     people: CallPeople,
     /// The speech fingerprint: the same speech word for word is one call.
     call_id: Option<String>,
-    /// Parsed in this run (not the manifest's record of an earlier parse).
-    fresh: bool,
+    /// The file's size and modification time when this run surveyed it; `None` for
+    /// the manifest's record of an earlier run.
+    stamp: Option<(u64, u128)>,
 }
 
 /// How far a run is: bytes and files done, out of the totals to parse.
@@ -139,7 +141,7 @@ fn build(
     };
     gone.remove(&mut manifest, files, report)?;
     let mut todo = changed_files(files, &mut manifest, report);
-    phases.mark("open and compare");
+    phases.mark("compare with the manifest");
     let calls = survey_calls(plan, &todo, &manifest)?;
     phases.mark("survey");
     let dropped = same_calls(&calls);
@@ -149,17 +151,14 @@ fn build(
     let identities = Identities::build(kept.map(|c| &c.people), &rules);
     renamed_files(files, &manifest, &identities, &dropped, &mut todo, report);
     phases.mark("names");
-    // The survey's findings, by source, so the write does not survey each call again.
-    let surveyed: HashMap<String, Surveyed> = (calls.into_iter())
-        .filter(|c| c.fresh)
-        .map(|c| (c.source.clone(), c))
-        .collect();
+    let surveyed = reusable(calls);
     let total_bytes = todo.iter().map(|(_, size)| size).sum();
     let mut sink = Sink {
         identities: &identities,
         surveyed: &surveyed,
         dropped: &dropped,
         fresh: target.new_generation.is_some(),
+        written: BTreeSet::new(),
         layout: plan.layout,
         columns: &plan.columns,
         writer: &writer,
@@ -220,7 +219,7 @@ fn survey_calls(
                 source: v.source.to_string(),
                 people: v.people?.clone(),
                 call_id: v.call_id.map(str::to_string),
-                fresh: false,
+                stamp: None,
             })
         })
         .collect();
@@ -229,14 +228,29 @@ fn survey_calls(
     Ok(calls)
 }
 
+/// The calls this run surveyed, by source, so the write need not survey them again;
+/// a source two files share (names alike once made UTF-8) is surveyed again instead.
+fn reusable(calls: Vec<Surveyed>) -> HashMap<String, Surveyed> {
+    let mut out: HashMap<String, Surveyed> = HashMap::new();
+    let mut shared = BTreeSet::new();
+    for call in calls.into_iter().filter(|c| c.stamp.is_some()) {
+        if let Some(other) = out.insert(call.source.clone(), call) {
+            shared.insert(other.source);
+        }
+    }
+    out.retain(|source, _| !shared.contains(source));
+    out
+}
+
 /// The survey of one file's call, or of each call of a dataset.
 fn survey_file(plan: &IndexPlan, p: &Path) -> Vec<Surveyed> {
     let path = path_string(p);
+    let stamp = std::fs::metadata(p).ok().map(|m| (m.len(), mtime_ns(&m)));
     let one = |source: String, t: &Transcript| Surveyed {
         source,
         people: survey(t),
         call_id: (t.passage_count() > 0).then(|| call_fingerprint(t)),
-        fresh: true,
+        stamp,
     };
     match layouts::parse_path(p, plan.layout, &plan.columns, plan.max_file_bytes) {
         FileParse::One(_, Ok(t)) => vec![one(path, &t)],
@@ -310,8 +324,10 @@ struct Sink<'a> {
     surveyed: &'a HashMap<String, Surveyed>,
     /// Calls another call holds: `source` -> the holder's.
     dropped: &'a BTreeMap<String, String>,
-    /// A new, empty index: there are no old passages to delete.
+    /// A new, empty index: there are no old passages to delete, but for a source
+    /// written twice in this run (two names alike once made UTF-8).
     fresh: bool,
+    written: BTreeSet<String>,
     /// `--layout`: every file is read as this layout.
     layout: Option<&'static dyn Layout>,
     /// `--columns`: dataset columns named by the user.
@@ -359,7 +375,7 @@ impl Sink<'_> {
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
-                for chunk in todo.chunks(CHUNK) {
+                for chunk in todo.chunks((CHUNK_PER_THREAD * threads).max(8)) {
                     let loaded = pool.install(|| {
                         chunk
                             .par_iter()
@@ -387,7 +403,7 @@ impl Sink<'_> {
     fn write(&mut self, item: Loaded) -> Result<(), Error> {
         let old_parts = (self.manifest.files.get(&item.path)).map(|e| e.parts.clone());
         let (path, docs) = accept(item, self.manifest, self.dropped, self.report);
-        if !self.fresh {
+        if !self.fresh || !self.written.insert(path.clone()) {
             delete_source(self.writer, self.fields, &path);
             for part in old_parts.unwrap_or_default() {
                 delete_source(self.writer, self.fields, &part);
@@ -494,6 +510,68 @@ struct Known<'a> {
     dropped: &'a BTreeMap<String, String>,
 }
 
+/// What one call of a loaded file needs to become its record and documents.
+struct OneCall<'a> {
+    known: &'a Known<'a>,
+    fields: &'a Fields,
+    /// The file's size and modification time as this load read them.
+    stamp: (u64, u128),
+    /// The file name's bytes in hex, when it is not UTF-8.
+    bytes_name: Option<String>,
+}
+
+impl OneCall<'_> {
+    /// The call's record and documents (the call's record on its first); none for a
+    /// call that another call holds.
+    fn load(&self, t: &Transcript, source: String, suffix: String) -> LoadedCall {
+        let (people, call_id) = self.surveyed(t, &source);
+        let identity = Some(self.known.identities.fingerprint(&people));
+        let docs = match (&call_id, self.known.dropped.contains_key(&source)) {
+            (Some(id), false) => self.documents(t, &source, id.clone()),
+            _ => Vec::new(),
+        };
+        let record = PartEntry {
+            source,
+            call_id,
+            passages: docs.len() as u64,
+            duplicate_of: None,
+            identity,
+            people: Some(people),
+        };
+        LoadedCall {
+            record,
+            suffix,
+            docs,
+        }
+    }
+
+    /// The call's people and fingerprint: the survey's, when it read the file as it
+    /// is now (same size and modification time), else surveyed again.
+    fn surveyed(&self, t: &Transcript, source: &str) -> (CallPeople, Option<String>) {
+        let seen = (self.known.surveyed.get(source)).filter(|s| s.stamp == Some(self.stamp));
+        match seen {
+            Some(s) => (s.people.clone(), s.call_id.clone()),
+            None => (
+                survey(t),
+                (t.passage_count() > 0).then(|| call_fingerprint(t)),
+            ),
+        }
+    }
+
+    fn documents(&self, t: &Transcript, source: &str, call_id: String) -> Vec<TantivyDocument> {
+        let mut ps = passages_of_call(t, source, call_id);
+        self.known.identities.apply(&mut ps);
+        for x in ps.iter_mut().filter(|_| self.bytes_name.is_some()) {
+            x.source_bytes = self.bytes_name.clone();
+        }
+        let mut docs: Vec<TantivyDocument> = ps.iter().map(|x| self.fields.document(x)).collect();
+        if let Some(first) = docs.first_mut() {
+            self.fields.add_call_record(first, t);
+        }
+        docs
+    }
+}
+
 /// Read and parse one file and build its documents (runs on the rayon pool).
 fn load(p: &Path, fields: &Fields, how: &Reading, known: &Known) -> Loaded {
     let path = path_string(p);
@@ -512,57 +590,14 @@ fn load(p: &Path, fields: &Fields, how: &Reading, known: &Known) -> Loaded {
         people: None,
         identity: None,
     };
-    let bytes_name = crate::names::hex_unless_utf8(p);
-    // One call's documents (the call's record on its first) and what it is.
-    let documents = |t: &Transcript, source: String, suffix: String| {
-        let seen = known.surveyed.get(&source);
-        let people = seen.map_or_else(|| survey(t), |s| s.people.clone());
-        let identity = Some(known.identities.fingerprint(&people));
-        let call_id = match seen {
-            Some(s) => s.call_id.clone(),
-            None => (t.passage_count() > 0).then(|| call_fingerprint(t)),
-        };
-        if known.dropped.contains_key(&source) {
-            // Another call holds this one: only its record is kept, no documents.
-            return LoadedCall {
-                record: PartEntry {
-                    source,
-                    call_id,
-                    passages: 0,
-                    duplicate_of: None,
-                    identity,
-                    people: Some(people),
-                },
-                suffix,
-                docs: Vec::new(),
-            };
-        }
-        let mut ps = match call_id {
-            Some(id) => passages_of_call(t, &source, id),
-            None => Vec::new(),
-        };
-        known.identities.apply(&mut ps);
-        for x in ps.iter_mut().filter(|_| bytes_name.is_some()) {
-            x.source_bytes = bytes_name.clone();
-        }
-        let mut docs: Vec<TantivyDocument> = ps.iter().map(|x| fields.document(x)).collect();
-        if let Some(first) = docs.first_mut() {
-            fields.add_call_record(first, t);
-        }
-        let record = PartEntry {
-            source,
-            call_id: ps.first().map(|x| x.call_id.clone()),
-            passages: docs.len() as u64,
-            duplicate_of: None,
-            identity,
-            people: Some(people),
-        };
-        LoadedCall {
-            record,
-            suffix,
-            docs,
-        }
+    let stamp = (entry.size, entry.mtime_ns);
+    let one = OneCall {
+        known,
+        fields,
+        stamp,
+        bytes_name: crate::names::hex_unless_utf8(p),
     };
+    let documents = |t: &Transcript, source: String, suffix: String| one.load(t, source, suffix);
     let mut bad_parts = Vec::new();
     let mut dataset = false;
     let outcome = match layouts::parse_path(p, how.layout, how.columns, how.max) {

@@ -1,5 +1,6 @@
 //! Phase timings of an index run, printed to stderr when `CALLSEARCH_TIMINGS` is set:
-//! where a build's wall time and CPU go (BENCHMARKS.md's profile), at no cost otherwise.
+//! where a build's wall time and CPU go (BENCHMARKS.md's profile); otherwise nothing is
+//! measured.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -12,11 +13,13 @@ pub struct Phases {
 }
 
 impl Phases {
+    /// Start timing the first phase.
     pub fn start() -> Phases {
+        let on = enabled();
         Phases {
-            on: enabled(),
+            on,
             last: Instant::now(),
-            last_cpu: cpu_seconds(),
+            last_cpu: if on { cpu_seconds() } else { 0.0 },
         }
     }
 
@@ -35,11 +38,13 @@ impl Phases {
     }
 }
 
+/// `CALLSEARCH_TIMINGS` is set (read once).
 fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var_os("CALLSEARCH_TIMINGS").is_some())
 }
 
+/// User and system CPU seconds of this process so far, all threads.
 fn cpu_seconds() -> f64 {
     // SAFETY: getrusage only writes the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

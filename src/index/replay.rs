@@ -4,8 +4,10 @@
 //!
 //! tantivy indexes a document's fields one after the other on one thread, `text`
 //! before `text_pairs` (schema order), so the pairs of a passage find its words
-//! recorded. Any other text (a query, a test, another order) is analysed afresh: the
-//! replay is only ever a copy of what the analyzer would make.
+//! recorded. A text that is not the one just analysed to its end on this thread is
+//! analysed afresh: the replay is only ever a copy of what the analyzer would make.
+//! The record is keyed by its text alone, so only `en_finance`'s chain may end in
+//! [`Record`] (it is crate-private for that reason).
 
 use std::cell::RefCell;
 
@@ -31,9 +33,10 @@ thread_local! {
 /// Texts longer than this are not recorded (the buffers stay small).
 const MAX_RECORDED: usize = 64 * 1024;
 
-/// The filter that records what the analyzer before it makes, unchanged.
+/// The filter that records what the analyzer before it makes, unchanged. Only the
+/// end of `en_finance`'s chain: `en_pairs` replays the record as `en_finance`'s.
 #[derive(Clone, Copy)]
-pub struct Record;
+pub(crate) struct Record;
 
 impl TokenFilter for Record {
     type Tokenizer<T: Tokenizer> = RecordTokenizer<T>;
@@ -43,6 +46,7 @@ impl TokenFilter for Record {
     }
 }
 
+/// [`Record`] around a tokenizer.
 #[derive(Clone)]
 pub struct RecordTokenizer<T>(T);
 
@@ -67,6 +71,8 @@ impl<T: Tokenizer> Tokenizer for RecordTokenizer<T> {
     }
 }
 
+/// The inner stream's tokens, copied into the record (taken from this thread's slot
+/// for the analysis; `None` when the text is too long to record).
 pub struct RecordStream<S> {
     inner: S,
     record: Option<Recorded>,
@@ -108,12 +114,14 @@ impl<S: TokenStream> TokenStream for RecordStream<S> {
 impl<S> Drop for RecordStream<S> {
     fn drop(&mut self) {
         if let Some(record) = self.record.take() {
-            LAST.with(|last| *last.borrow_mut() = record);
+            // `try_with`: a stream dropped while the thread's locals are torn down.
+            let _ = LAST.try_with(|last| *last.borrow_mut() = record);
         }
     }
 }
 
-/// A tokenizer that replays the recorded tokens of the same text, else runs `live`.
+/// A tokenizer that replays the recorded tokens of the same text, else runs `live`
+/// (which must be `en_finance`'s chain without [`Record`]).
 #[derive(Clone)]
 pub struct Replay {
     pub live: TextAnalyzer,
@@ -128,6 +136,7 @@ impl Tokenizer for Replay {
                 tokens,
                 len,
                 next: 0,
+                none: Token::default(),
             },
             None => ReplayStream::Live(self.live.token_stream(text)),
         }
@@ -149,7 +158,7 @@ fn take_recorded(text: &str) -> Option<(Vec<Token>, usize)> {
 }
 
 fn give_back(tokens: Vec<Token>) {
-    LAST.with(|last| {
+    let _ = LAST.try_with(|last| {
         let mut last = last.borrow_mut();
         if last.tokens.is_empty() {
             last.tokens = tokens;
@@ -158,12 +167,15 @@ fn give_back(tokens: Vec<Token>) {
     });
 }
 
+/// The recorded tokens handed out one by one, or a live analysis.
 pub enum ReplayStream<'a> {
     Recorded {
         tokens: Vec<Token>,
         len: usize,
         /// One past the token handed out last.
         next: usize,
+        /// What `token()` shows before the first `advance()`.
+        none: Token,
     },
     Live(BoxTokenStream<'a>),
 }
@@ -185,14 +197,16 @@ impl TokenStream for ReplayStream<'_> {
 
     fn token(&self) -> &Token {
         match self {
-            ReplayStream::Recorded { tokens, next, .. } => &tokens[next.saturating_sub(1)],
+            ReplayStream::Recorded { next: 0, none, .. } => none,
+            ReplayStream::Recorded { tokens, next, .. } => &tokens[*next - 1],
             ReplayStream::Live(s) => s.token(),
         }
     }
 
     fn token_mut(&mut self) -> &mut Token {
         match self {
-            ReplayStream::Recorded { tokens, next, .. } => &mut tokens[next.saturating_sub(1)],
+            ReplayStream::Recorded { next: 0, none, .. } => none,
+            ReplayStream::Recorded { tokens, next, .. } => &mut tokens[*next - 1],
             ReplayStream::Live(s) => s.token_mut(),
         }
     }

@@ -474,7 +474,7 @@ pub fn commit(
     let done = writer
         .wait_merging_threads()
         .map_err(|e| write_failed(dir, &e, true));
-    phases.mark("merge");
+    phases.mark("switch and merge");
     done
 }
 

@@ -192,7 +192,7 @@ pub struct MemoStemmerStream<T> {
 impl<T> Drop for MemoStemmerStream<T> {
     fn drop(&mut self) {
         let memo = std::mem::take(&mut self.memo);
-        MEMO.with(|slot| *slot.borrow_mut() = memo);
+        let _ = MEMO.try_with(|slot| *slot.borrow_mut() = memo);
     }
 }
 

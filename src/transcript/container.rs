@@ -35,15 +35,12 @@ pub fn prepare_capped(bytes: &[u8], max: u64) -> Result<Prepared, ParseError> {
     if crate::transcript::pdf::is_pdf(&bytes) {
         return crate::transcript::pdf_text::prepare(&bytes);
     }
+    // Copied again only when there is something to change (most files have neither).
     let mut decoded = match utf16(&bytes) {
         Some(decoded) => decoded,
         None if text::looks_binary(&bytes) => return Err(ParseError::Binary),
-        None => text::decode(&bytes),
+        None => without_nuls(text::decode(&bytes)),
     };
-    // Copied again only when there is something to change (most files have neither).
-    if decoded.contains('\0') {
-        decoded = decoded.replace('\0', "");
-    }
     if decoded.contains('\r') {
         decoded = decoded.replace("\r\n", "\n").replace('\r', "\n");
     }
@@ -52,6 +49,14 @@ pub fn prepare_capped(bytes: &[u8], max: u64) -> Result<Prepared, ParseError> {
         container,
         extractor: None,
     })
+}
+
+/// A few stray NUL bytes of an 8-bit file dropped.
+fn without_nuls(text: String) -> String {
+    match text.contains('\0') {
+        true => text.replace('\0', ""),
+        false => text,
+    }
 }
 
 /// Text with a UTF-16 byte-order mark, decoded.
@@ -81,6 +86,12 @@ fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_character_of_utf16_text_is_kept_as_it_was() {
+        let bytes = b"\xff\xfeH\x00i\x00\x00\x00t\x00h\x00e\x00r\x00e\x00";
+        assert_eq!(prepare(bytes).unwrap().text, "Hi\0there");
+    }
 
     #[test]
     fn gzip_and_utf16_and_stray_nuls_are_unwrapped() {

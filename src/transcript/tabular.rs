@@ -331,12 +331,16 @@ fn csv_header(head: &str) -> Option<Vec<String>> {
 /// The keys of the first JSON object in `text`, read even when the object is cut off.
 fn top_level_keys(text: &[u8]) -> Vec<String> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    // Bytes, not chars: JSON's structure is ASCII, and a key's UTF-8 is kept whole. A
-    // key is a short name: a long string (a transcript held as a value) is not copied.
+    // Bytes, not chars: JSON's structure is ASCII. A key is a short name: a long string
+    // (a transcript held as a value) is not copied beyond `MAX_KEY_BYTES`, and a
+    // character begun before the cap is kept whole.
     let mut current: Vec<u8> = Vec::new();
+    let mut keeping = true;
     let mut last_string: Option<Vec<u8>> = None;
     let mut keys = Vec::new();
-    for &b in text {
+    // Outside strings: where the character being read ends.
+    let mut char_end = 0;
+    for (at, &b) in text.iter().enumerate() {
         if in_string {
             match (escaped, b) {
                 (true, _) => escaped = false,
@@ -352,7 +356,10 @@ fn top_level_keys(text: &[u8]) -> Vec<String> {
                 }
                 (false, _) => {}
             }
-            if depth == 1 && current.len() < MAX_KEY_BYTES {
+            if b & 0xc0 != 0x80 {
+                keeping = current.len() < MAX_KEY_BYTES;
+            }
+            if depth == 1 && keeping {
                 current.push(b);
             }
             continue;
@@ -371,11 +378,32 @@ fn top_level_keys(text: &[u8]) -> Vec<String> {
                     break;
                 }
             }
-            b if !b.is_ascii_whitespace() => last_string = None,
-            _ => {}
+            _ if at < char_end => {}
+            _ => {
+                let (space, len) = char_at(text, at);
+                char_end = at + len;
+                if !space {
+                    last_string = None;
+                }
+            }
         }
     }
     keys
+}
+
+/// The character at `at`: whether it is whitespace (`char::is_whitespace`) and its
+/// length in bytes; a byte that begins no valid character is one character, not
+/// whitespace (as a lossy decoding makes it U+FFFD).
+fn char_at(text: &[u8], at: usize) -> (bool, usize) {
+    let b = text[at];
+    if b.is_ascii() {
+        return (matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1);
+    }
+    let end = (at + 4).min(text.len());
+    let c = (2..=end - at)
+        .find_map(|n| std::str::from_utf8(&text[at..at + n]).ok())
+        .and_then(|s| s.chars().next());
+    c.map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
 }
 
 /// How a dataset is read: the forced layout for text cells, columns, the per-call cap.
@@ -982,6 +1010,74 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown field nope")
         );
+    }
+
+    /// The key scan as first written (over lossy-decoded chars): the byte scan must
+    /// find the very same keys.
+    fn keys_as_first_written(text: &str) -> Vec<String> {
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let mut current = String::new();
+        let keep = |current: &mut String, c: char| {
+            if current.len() < MAX_KEY_BYTES {
+                current.push(c);
+            }
+        };
+        let mut last_string: Option<String> = None;
+        let mut keys = Vec::new();
+        for c in text.chars() {
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => {
+                        escaped = false;
+                        keep(&mut current, c);
+                    }
+                    (false, '\\') => escaped = true,
+                    (false, '"') => {
+                        in_string = false;
+                        let string = std::mem::take(&mut current);
+                        last_string = (depth == 1).then_some(string);
+                    }
+                    (false, _) => keep(&mut current, c),
+                }
+                continue;
+            }
+            match c {
+                '"' => in_string = true,
+                ':' if depth == 1 => keys.extend(last_string.take()),
+                '{' | '[' => depth += 1,
+                '}' | ']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                c if !c.is_whitespace() => last_string = None,
+                _ => {}
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn the_byte_key_scan_finds_what_the_char_scan_found() {
+        let long = format!("{}é", "k".repeat(MAX_KEY_BYTES - 1));
+        let inputs: Vec<Vec<u8>> = vec![
+            br#"{"ticker": "AAPL", "text": "Tim Cook: hi", "nested": {"x": 1}}"#.to_vec(),
+            "{\"id\"\u{a0}: 1, \"text\"\u{b}: \"x\", \"date\"\u{3000}:2}"
+                .as_bytes()
+                .to_vec(),
+            format!("{{\"{long}\": 1, \"texte\u{301}\": \"\\\"q\\\"\"}}").into_bytes(),
+            b"{\"a\"\xff: 1, \"b\"\x80: 2, \"c\"\xe2\x80: 3, \"text\": \"\xe9t\xe9\"}".to_vec(),
+            br#"{"cut": "off before its end"#.to_vec(),
+        ];
+        for bytes in inputs {
+            let text = String::from_utf8_lossy(&bytes);
+            assert_eq!(
+                top_level_keys(&bytes),
+                keys_as_first_written(&text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
