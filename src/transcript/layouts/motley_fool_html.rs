@@ -129,8 +129,15 @@ fn header(element: ElementRef) -> Option<(String, Option<String>)> {
     Some((name, (!rest.is_empty()).then(|| rest.to_string())))
 }
 
-/// A title, or `Firm -- Analyst`, as firm and role.
+/// A title, or `Firm -- Analyst`, as firm and role; a bare `Analyst` (no firm given)
+/// is an analyst too, as in the JSON layout.
 fn firm_role(rest: Option<String>) -> (Option<String>, Option<String>, Side) {
+    if rest
+        .as_deref()
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("analyst"))
+    {
+        return (None, Some("Analyst".to_string()), Side::Analyst);
+    }
     match rest.as_deref().and_then(|r| r.rsplit_once("--")) {
         Some((firm, role)) if role.trim().eq_ignore_ascii_case("analyst") => (
             Some(firm.trim().to_string()),
@@ -178,6 +185,21 @@ fn flush(turn: &mut Option<Turn>, t: &mut Transcript) {
 mod tests {
     use super::*;
     use crate::transcript::model::RoleClass;
+
+    #[test]
+    fn a_participant_listed_as_a_bare_analyst_is_an_analyst() {
+        // fool.com, Pure Cycle Q3 2020: `Greg Malachowski -- Analyst`, no firm.
+        let (firm, role, side) = firm_role(Some("Analyst".to_string()));
+        assert_eq!(
+            (firm, role.as_deref(), side),
+            (None, Some("Analyst"), Side::Analyst)
+        );
+        let (_, role, side) = firm_role(Some("Chief Financial Officer".to_string()));
+        assert_eq!(
+            (role.as_deref(), side),
+            (Some("Chief Financial Officer"), Side::Corporate)
+        );
+    }
 
     const PAGE: &str = r#"<!DOCTYPE html><html><head><link href="https://www.fool.com/x"></head><body>
         <nav><p>Stocks</p></nav>
