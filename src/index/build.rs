@@ -228,6 +228,11 @@ fn survey_calls(
     Ok(calls)
 }
 
+/// The call's speech fingerprint; none for a call without passages.
+fn fingerprint(t: &Transcript) -> Option<String> {
+    (t.passage_count() > 0).then(|| call_fingerprint(t))
+}
+
 /// The calls this run surveyed, by source, so the write need not survey them again;
 /// a source two files share (names alike once made UTF-8) is surveyed again instead.
 fn reusable(calls: Vec<Surveyed>) -> HashMap<String, Surveyed> {
@@ -249,7 +254,7 @@ fn survey_file(plan: &IndexPlan, p: &Path) -> Vec<Surveyed> {
     let one = |source: String, t: &Transcript| Surveyed {
         source,
         people: survey(t),
-        call_id: (t.passage_count() > 0).then(|| call_fingerprint(t)),
+        call_id: fingerprint(t),
         stamp,
     };
     match layouts::parse_path(p, plan.layout, &plan.columns, plan.max_file_bytes) {
@@ -551,10 +556,7 @@ impl OneCall<'_> {
         let seen = (self.known.surveyed.get(source)).filter(|s| s.stamp == Some(self.stamp));
         match seen {
             Some(s) => (s.people.clone(), s.call_id.clone()),
-            None => (
-                survey(t),
-                (t.passage_count() > 0).then(|| call_fingerprint(t)),
-            ),
+            None => (survey(t), fingerprint(t)),
         }
     }
 
@@ -597,12 +599,11 @@ fn load(p: &Path, fields: &Fields, how: &Reading, known: &Known) -> Loaded {
         stamp,
         bytes_name: crate::names::hex_unless_utf8(p),
     };
-    let documents = |t: &Transcript, source: String, suffix: String| one.load(t, source, suffix);
     let mut bad_parts = Vec::new();
     let mut dataset = false;
     let outcome = match layouts::parse_path(p, how.layout, how.columns, how.max) {
         FileParse::One(_, outcome) => {
-            outcome.map(|t| vec![documents(&t, path.to_string(), String::new())])
+            outcome.map(|t| vec![one.load(&t, path.to_string(), String::new())])
         }
         FileParse::Many(_, outcome) => {
             dataset = true;
@@ -611,7 +612,7 @@ fn load(p: &Path, fields: &Fields, how: &Reading, known: &Known) -> Loaded {
                 for call in calls {
                     let suffix = format!("#{}", call.part);
                     match call.outcome {
-                        Ok(t) => all.push(documents(&t, format!("{path}{suffix}"), suffix)),
+                        Ok(t) => all.push(one.load(&t, format!("{path}{suffix}"), suffix)),
                         Err(e) => bad_parts.push((suffix, e)),
                     }
                 }
