@@ -24,7 +24,7 @@ use crate::transcript::model::{Passage, Transcript};
 
 /// Bumped whenever the fields or their meaning change; an index records the version
 /// that wrote it.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// How a field is held by tantivy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,8 +113,8 @@ field_table! {
     BrowseKey: "browse_key", Kind::Key, false, NO_FACET, |p, v| v.u64(browse_key(p));
     Weight: "weight", Kind::Key, false, NO_FACET, |p, v| v.u64(rank_weight(p));
     Payload: "payload", Kind::Stored, false, NO_FACET, payload;
-    // The whole parsed call (`parse --json`'s object), on its first passage only: see
-    // `Fields::add_call_record`. Passages give it no value.
+    // The parsed call (`parse --json`'s object) without its paragraphs' words, which its
+    // passages hold, on its first passage only: see `Fields::add_call_record`.
     CallRecord: "call_record", Kind::Stored, false, NO_FACET, |_, _| {};
 }
 
@@ -165,12 +165,14 @@ impl Fields {
         })
     }
 
-    /// Store the whole call on the document of its first passage, so the web app's call
-    /// page and `/api/call/<id>` read it from the index, never from the source file. It
+    /// Store the call on the document of its first passage, so the web app's call page
+    /// and `/api/call/<id>` read it from the index, never from the source file; its
+    /// paragraphs' words are read back from its passages (`stored::call_record`). It
     /// lives and dies with the call's passages: a changed or removed file replaces or
     /// deletes them all, and a rebuild writes it into the new generation.
     pub fn add_call_record(&self, first_passage: &mut TantivyDocument, t: &Transcript) {
-        let json = serde_json::to_string(t).expect("transcripts serialise");
+        let record = crate::transcript::passages::record_of_call(t);
+        let json = serde_json::to_string(&record).expect("transcripts serialise");
         first_passage.add_text(self[F::CallRecord], json);
     }
 

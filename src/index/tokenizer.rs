@@ -61,7 +61,8 @@ pub struct WordsAndPercent;
 
 pub struct WordsAndPercentStream<'a> {
     text: &'a str,
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// The byte where reading goes on.
+    at: usize,
     token: Token,
     /// Where the figure being read began (`481` of `481.1`), while it goes on.
     figure_start: Option<usize>,
@@ -75,7 +76,7 @@ impl Tokenizer for WordsAndPercent {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndPercentStream<'a> {
         WordsAndPercentStream {
             text,
-            chars: text.char_indices().peekable(),
+            at: 0,
             token: Token {
                 position: usize::MAX,
                 ..Token::default()
@@ -96,21 +97,21 @@ impl TokenStream for WordsAndPercentStream<'_> {
             return true;
         }
         self.token.position = self.token.position.wrapping_add(1);
-        while let Some((at, c)) = self.chars.next() {
+        while let Some(c) = char_at(self.text, self.at) {
+            let at = self.at;
+            self.at += c.len_utf8();
             if c == '%' {
                 self.set(at, at + 1, "percent");
                 return true;
             }
             if c.is_alphanumeric() {
-                let mut end = at + c.len_utf8();
-                while let Some(&(i, next)) = self.chars.peek() {
+                while let Some(next) = char_at(self.text, self.at) {
                     if !next.is_alphanumeric() {
                         break;
                     }
-                    end = i + next.len_utf8();
-                    self.chars.next();
+                    self.at += next.len_utf8();
                 }
-                let word = self.text;
+                let (word, end) = (self.text, self.at);
                 self.note_figure(at, end);
                 self.set(at, end, &word[at..end]);
                 return true;
@@ -125,6 +126,14 @@ impl TokenStream for WordsAndPercentStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
+    }
+}
+
+/// The character at byte `at` of `text` (a character boundary), without decoding ASCII.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match *text.as_bytes().get(at)? {
+        b if b.is_ascii() => Some(b as char),
+        _ => text[at..].chars().next(),
     }
 }
 
@@ -196,12 +205,22 @@ impl<T> Drop for MemoStemmerStream<T> {
     }
 }
 
+/// Words the English stemmer leaves as they are, known without asking it or the memo:
+/// two characters or fewer (Snowball stems nothing shorter than three) and figures
+/// (its rules are all about letters). A third of a passage's words are such.
+fn stems_to_itself(word: &str) -> bool {
+    word.len() <= 2 || word.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl<T: TokenStream> TokenStream for MemoStemmerStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
+        if stems_to_itself(&token.text) {
+            return true;
+        }
         let memo = &mut self.memo;
         if let Some(stem) = memo.get(&token.text) {
             token.text.clone_from(stem);
@@ -250,6 +269,26 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(tokens(analyzer(), text), tokens(theirs.clone(), text));
         }
+    }
+
+    #[test]
+    fn words_skipped_by_the_memo_are_those_the_stemmer_leaves_alone() {
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        let letters = ('a'..='z').chain('0'..='9').map(String::from);
+        let short: Vec<String> = letters.clone().collect();
+        let pairs = short
+            .iter()
+            .flat_map(|a| short.iter().map(move |b| format!("{a}{b}")));
+        let figures = (0..20_000u32).map(|n| n.to_string()).chain(["0001".into()]);
+        for w in letters
+            .chain(pairs)
+            .chain(figures)
+            .chain(["é".into(), "ß".into()])
+        {
+            assert!(stems_to_itself(&w), "{w}");
+            assert_eq!(stemmer.stem(&w), w.as_str(), "{w}");
+        }
+        assert!(!stems_to_itself("ies") && !stems_to_itself("10s"));
     }
 
     #[test]

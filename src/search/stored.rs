@@ -11,7 +11,8 @@ use crate::index::fields::{F, Fields};
 use crate::search::Matching;
 use crate::search::query::term;
 use crate::search::rank::{self, Counting, Order};
-use crate::transcript::model::Passage;
+use crate::transcript::model::{Passage, Transcript};
+use crate::transcript::passages::fill_record;
 
 /// Read a stored passage back.
 pub fn load_passage(
@@ -19,7 +20,11 @@ pub fn load_passage(
     fields: &Fields,
     addr: DocAddress,
 ) -> Result<Passage, Error> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
+    passage_of(&searcher.doc(addr)?, fields)
+}
+
+/// The passage a stored document holds.
+fn passage_of(doc: &TantivyDocument, fields: &Fields) -> Result<Passage, Error> {
     let json = doc
         .get_first(fields[F::Payload])
         .and_then(|v| v.as_str())
@@ -155,8 +160,9 @@ fn by_relevance(m: &Matching) -> Result<Vec<DocAddress>, Error> {
     Ok(ranked.into_iter().map(|r| r.addr).collect())
 }
 
-/// The whole call stored with its first passage (`parse --json`'s object), as JSON;
-/// `None` when no passage of that call is in the index.
+/// The whole call (`parse --json`'s object), as JSON: the record stored with its first
+/// passage, its paragraphs' words read back from its passages; `None` when no passage
+/// of that call is in the index.
 pub fn call_record(
     searcher: &Searcher,
     fields: &Fields,
@@ -169,14 +175,27 @@ pub fn call_record(
     .collect();
     // A call's passages are added in order: its first passage comes first.
     docs.sort();
+    let mut record = None;
+    let mut passages = Vec::with_capacity(docs.len());
     for addr in docs {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        if let Some(json) = doc
-            .get_first(fields[F::CallRecord])
-            .and_then(|v| v.as_str())
-        {
-            return Ok(Some(json.to_string()));
+        if record.is_none() {
+            record = doc
+                .get_first(fields[F::CallRecord])
+                .and_then(|v| v.as_str().map(str::to_string));
         }
+        passages.push(passage_of(&doc, fields)?);
     }
-    Ok(None)
+    let Some(json) = record else {
+        return Ok(None);
+    };
+    let mut call: Transcript = serde_json::from_str(&json).map_err(|e| {
+        Error::Index(format!(
+            "the stored call {call_id} is damaged ({e}): run callsearch index --rebuild"
+        ))
+    })?;
+    fill_record(&mut call, passages);
+    Ok(Some(
+        serde_json::to_string(&call).expect("transcripts serialise"),
+    ))
 }

@@ -132,8 +132,8 @@ fn typo_of(k: &str) -> Option<&'static str> {
 pub fn normalize_firm(raw: &str) -> String {
     thread_local! {
         // Facets and every passage ask for the same few hundred names again and again.
-        static SEEN: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
     if let Some(hit) = SEEN.with(|m| m.borrow().get(raw).cloned()) {
         return hit;

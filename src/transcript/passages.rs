@@ -61,6 +61,54 @@ pub fn passages_of_call(t: &Transcript, source: &str, call_id: String) -> Vec<Pa
     out
 }
 
+/// The call as the index stores it beside its passages: everything but the paragraphs'
+/// words, which its passages hold already (each paragraph is kept as an empty string,
+/// so the turns keep their shape). Storing the text twice made the doc store most of
+/// the index. [`fill_record`] puts the words back.
+pub fn record_of_call(t: &Transcript) -> Transcript {
+    let turns = (t.turns.iter())
+        .map(|turn| Turn {
+            speaker: turn.speaker.clone(),
+            firm: turn.firm.clone(),
+            firm_norm: turn.firm_norm.clone(),
+            role: turn.role.clone(),
+            role_class: turn.role_class,
+            titles: turn.titles.clone(),
+            section: turn.section,
+            paragraphs: vec![String::new(); turn.paragraphs.len()],
+        })
+        .collect();
+    Transcript {
+        format: t.format.clone(),
+        container: t.container.clone(),
+        extractor: t.extractor.clone(),
+        part: t.part.clone(),
+        kind: t.kind,
+        ticker: t.ticker.clone(),
+        company: t.company.clone(),
+        event: t.event.clone(),
+        fiscal_period: t.fiscal_period.clone(),
+        date: t.date.clone(),
+        participants: t.participants.clone(),
+        turns,
+    }
+}
+
+/// Put each passage's words back in the stored call's empty paragraph it came from
+/// (`turn` and `paragraph` count from 1). A paragraph with words (a record stored
+/// whole) is left as it is.
+pub fn fill_record(record: &mut Transcript, passages: Vec<Passage>) {
+    for p in passages {
+        let at = (p.turn as usize)
+            .checked_sub(1)
+            .zip((p.paragraph as usize).checked_sub(1));
+        let slot = at.and_then(|(t, i)| record.turns.get_mut(t)?.paragraphs.get_mut(i));
+        if let Some(slot) = slot.filter(|s| s.is_empty()) {
+            *slot = p.text;
+        }
+    }
+}
+
 /// For each turn, the index of the question it answers: in the Q&A, the closest
 /// preceding analyst turn, for every non-analyst, non-operator turn after it.
 pub fn question_links(turns: &[Turn]) -> Vec<Option<usize>> {
@@ -174,6 +222,39 @@ fn has_figures(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_record_filled_from_its_passages_is_the_call() {
+        for fixture in [
+            "tests/fixtures/seekingalpha/psx-2018-q4-junk-first-line-company-participants.txt",
+            "tests/fixtures/streetevents-text/2024-08-01-AAPL-q-and-a.txt",
+            "tests/fixtures/motley-fool-json/A_q3_2021.txt",
+        ] {
+            let parsed = crate::transcript::layouts::parse_path(
+                std::path::Path::new(fixture),
+                None,
+                &Default::default(),
+                1 << 30,
+            );
+            let crate::transcript::layouts::FileParse::One(_, Ok(t)) = parsed else {
+                panic!("{fixture} did not parse");
+            };
+            assert!(t.passage_count() > 10, "{fixture}");
+            let mut record = record_of_call(&t);
+            assert!(
+                record
+                    .turns
+                    .iter()
+                    .flat_map(|x| &x.paragraphs)
+                    .all(String::is_empty)
+            );
+            assert_eq!(record.passage_count(), t.passage_count());
+            let mut passages = passages_of_call(&t, "x.txt", "id".into());
+            passages.reverse();
+            fill_record(&mut record, passages);
+            assert_eq!(record, t, "{fixture}");
+        }
+    }
 
     #[test]
     fn housekeeping_words_in_substance_are_not_boilerplate() {

@@ -7,21 +7,27 @@ use crate::transcript::model::Participant;
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let folded = fold_char(c);
-        for f in folded.chars() {
-            if f.is_ascii_alphanumeric() {
-                out.push(f.to_ascii_lowercase());
-            } else if f.is_alphabetic() && !f.is_lowercase() && !f.is_uppercase() {
-                // Scripts without case (CJK, Arabic, ...) are the name itself.
-                out.push(f);
-            } else if (f.is_whitespace() || matches!(f, '-' | '/' | ',' | '&'))
-                && !out.ends_with(' ')
-            {
-                out.push(' ');
-            }
+        // Most names are ASCII: only `'` and `.` fold (to nothing), so skip the table.
+        if c.is_ascii() && !matches!(c, '\'' | '.') {
+            push_key_char(&mut out, c);
+            continue;
+        }
+        for f in fold_char(c).chars() {
+            push_key_char(&mut out, f);
         }
     }
     out.trim().to_string()
+}
+
+fn push_key_char(out: &mut String, f: char) {
+    if f.is_ascii_alphanumeric() {
+        out.push(f.to_ascii_lowercase());
+    } else if f.is_alphabetic() && !f.is_lowercase() && !f.is_uppercase() {
+        // Scripts without case (CJK, Arabic, ...) are the name itself.
+        out.push(f);
+    } else if (f.is_whitespace() || matches!(f, '-' | '/' | ',' | '&')) && !out.ends_with(' ') {
+        out.push(' ');
+    }
 }
 
 fn fold_char(c: char) -> std::borrow::Cow<'static, str> {

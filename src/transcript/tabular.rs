@@ -315,6 +315,10 @@ pub fn table_problem(head: &[u8], columns: &Columns) -> Option<String> {
 /// The header row of CSV text: at least two short names on the first line.
 fn csv_header(head: &str) -> Option<Vec<String>> {
     let line = head.lines().next()?;
+    if !line.contains(',') {
+        // One field at most: not a header, and no CSV reader built for every transcript.
+        return None;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(line.as_bytes());
