@@ -15,6 +15,7 @@ pub mod snippets;
 pub mod stored;
 pub mod suggest;
 pub mod synonyms;
+pub mod top_k;
 pub mod trend;
 pub mod undated;
 

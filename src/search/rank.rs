@@ -14,6 +14,7 @@ use tantivy::{DocAddress, Searcher};
 use crate::error::Error;
 use crate::index::fields::F;
 use crate::search::proximity::Proximity;
+use crate::search::top_k::{TopDemoted, prior};
 
 /// A ranked document: adjusted score, then the stable tie-break.
 #[derive(Debug, Clone, Copy)]
@@ -194,27 +195,16 @@ fn exact<C: Collector>(
         let (count, fruit) = count_and(searcher, query, extra)?;
         return Ok((Vec::new(), count, fruit));
     }
-    let demote = prior.demote;
-    let top =
-        TopDocs::with_limit(first_k(limit)).tweak_score(move |segment: &tantivy::SegmentReader| {
-            let weights = segment.fast_fields().u64(F::Weight.name()).ok();
-            let keys = segment.fast_fields().u64(F::RankKey.name()).ok();
-            move |doc, score: f32| {
-                let factor = if demote {
-                    weight(weights.as_ref(), doc)
-                } else {
-                    1.0
-                };
-                let key = keys.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-                (score * factor, std::cmp::Reverse(key))
-            }
-        });
+    let top = TopDemoted {
+        k: first_k(limit),
+        demote: prior.demote,
+    };
     let (top, count, fruit) = searcher.search(query, &(top, Count, extra))?;
     let mut ranked: Vec<Ranked> = (top.into_iter())
-        .map(|((score, key), addr)| Ranked {
-            score,
-            key: key.0,
-            addr,
+        .map(|s| Ranked {
+            score: s.score,
+            key: s.key,
+            addr: s.addr,
         })
         .collect();
     let addrs: Vec<DocAddress> = ranked.iter().map(|r| r.addr).collect();
@@ -251,13 +241,6 @@ fn browse<C: Collector>(
     Ok((ranked, count, fruit))
 }
 
-/// A passage's prior as a score multiplier (1 where the column is missing).
-fn weight(column: Option<&Column<u64>>, doc: tantivy::DocId) -> f32 {
-    column
-        .and_then(|c| c.first(doc))
-        .map_or(1.0, |w| w as f32 / 1000.0)
-}
-
 /// A segment's `weight` and `rank_key` columns.
 type RankColumns = (Option<Column<u64>>, Option<Column<u64>>);
 
@@ -276,7 +259,7 @@ impl Columns {
                 ff.u64(F::RankKey.name()).ok(),
             )
         });
-        let w = weight(weights.as_ref(), addr.doc_id);
+        let w = prior(weights.as_ref(), addr.doc_id);
         let key = key.as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0);
         (w, key)
     }
