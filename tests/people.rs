@@ -304,6 +304,9 @@ fn a_date_filter_says_how_many_undated_calls_it_left_out() {
         summary["undated_left_out"]["passages"], passages,
         "{summary}"
     );
+    // The last day a user can type still leaves them out.
+    let until = query_on(&idx, &["*", "--until", "9999-12-31"]);
+    assert_eq!(until.total(), every.json_lines().len() as u64 - passages);
     let note = format!("note: --since left out 2 undated calls ({passages} passages)");
     since.check(
         since.stderr.contains(&note),

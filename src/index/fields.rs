@@ -14,7 +14,7 @@ use tantivy::schema::{
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::index::keys::{
-    browse_key, call_key, parse_day, quarter_of, rank_key, rank_weight, year_of,
+    browse_key, call_key, parse_day, quarter_of, rank_key, rank_weight, undated_day, year_of,
 };
 use crate::index::pairs::PAIRS_ANALYZER;
 use crate::index::tokenizer::TEXT_ANALYZER;
@@ -92,7 +92,7 @@ field_table! {
     Period: "period", Kind::Words, Q, NO_FACET, |p, v| v.texts([&p.fiscal_period]);
     Section: "section", EXACT_FAST, Q, Some("section"), |p, v| v.text(p.section.as_str());
     RoleClass: "role_class", EXACT_FAST, Q, NO_FACET, |p, v| v.text(p.role_class.as_str());
-    Date: "date", Kind::Date, false, NO_FACET, |p, v| v.date(day(p));
+    Date: "date", Kind::Date, false, NO_FACET, |p, v| v.date(Some(day(p).unwrap_or_else(undated_day)));
     Year: "year", Kind::Number, false, Some("year"), year;
     Turn: "turn", Kind::Number, false, NO_FACET, |p, v| v.u64(p.turn);
     Paragraph: "paragraph", Kind::Number, false, NO_FACET, |p, v| v.u64(p.paragraph);

@@ -68,12 +68,46 @@ pub fn period_day(period: &str) -> Option<DateTime> {
     parse_day(&format!("{year:04}-{month:02}-28"))
 }
 
-/// `YYYY-MM-DD` as a tantivy date at midnight UTC.
+/// The `date` value of a passage whose call has no date: past every day a passage can
+/// hold (tantivy's dates are nanoseconds in an `i64`: 1678 to 2262), so every date
+/// range leaves it out (`query::date_range` ends below it) and the undated passages
+/// are one posting list (`undated.rs`). A column where every passage has a value is
+/// read without an optional index: with undated passages left empty, the date range
+/// took most of a date-filtered query's time.
+pub fn undated_day() -> DateTime {
+    DateTime::from_timestamp_secs(UNDATED_SECS)
+}
+
+/// 2262-01-01 at midnight UTC.
+const UNDATED_SECS: i64 = 9_214_646_400;
+/// 1678-01-01 at midnight UTC, the first day a passage can hold.
+const EARLIEST_SECS: i64 = -9_214_560_000;
+
+/// A `date` column value as a day: `None` for an undated passage.
+pub fn dated(day: DateTime) -> Option<DateTime> {
+    (day.into_timestamp_secs() < UNDATED_SECS).then_some(day)
+}
+
+/// `YYYY-MM-DD` as a tantivy date at midnight UTC; `None` outside 1678-2261, which
+/// tantivy cannot hold.
 pub fn parse_day(s: &str) -> Option<DateTime> {
+    let ts = day_secs(s)?;
+    (EARLIEST_SECS..UNDATED_SECS)
+        .contains(&ts)
+        .then(|| DateTime::from_timestamp_secs(ts))
+}
+
+/// A day typed in a date filter as a bound: any valid `YYYY-MM-DD`, days out of
+/// tantivy's range taken as its ends (`9999-12-31` is after every dated passage).
+pub fn day_bound(s: &str) -> Option<DateTime> {
+    let ts = day_secs(s)?.clamp(EARLIEST_SECS, UNDATED_SECS);
+    Some(DateTime::from_timestamp_secs(ts))
+}
+
+fn day_secs(s: &str) -> Option<i64> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let day = time::Date::parse(s, &format).ok()?;
-    let ts = day.midnight().assume_utc().unix_timestamp();
-    Some(DateTime::from_timestamp_secs(ts))
+    Some(day.midnight().assume_utc().unix_timestamp())
 }
 
 /// The year of a `YYYY-MM-DD` date, 0 when there is none.
@@ -110,6 +144,27 @@ pub fn quarter_label((year, quarter): (i32, u8)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_undated_value_is_the_day_after_the_last_a_passage_can_hold() {
+        let last = parse_day("2261-12-31").unwrap();
+        let gap = undated_day().into_timestamp_secs() - last.into_timestamp_secs();
+        assert_eq!(gap, 86_400);
+        assert_eq!(dated(last), Some(last));
+        assert!(dated(parse_day("1970-01-01").unwrap()).is_some());
+        assert_eq!(dated(undated_day()), None);
+        assert_eq!(parse_day("2262-01-01"), None);
+        assert_eq!(day_bound("9999-12-31"), Some(undated_day()));
+        let first = parse_day("1678-01-01").unwrap();
+        assert_eq!(parse_day("1677-12-31"), None);
+        assert_eq!(day_bound("0001-01-01"), Some(first));
+        // The ends round-trip through tantivy's nanoseconds.
+        for day in [first, last, undated_day()] {
+            let nanos = day.into_timestamp_nanos();
+            assert_eq!(DateTime::from_timestamp_nanos(nanos), day);
+            assert_eq!(nanos / 1_000_000_000, day.into_timestamp_secs());
+        }
+    }
 
     fn passage(date: Option<&str>, period: Option<&str>, call_id: &str) -> Passage {
         serde_json::from_value(serde_json::json!({

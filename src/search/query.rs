@@ -11,7 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::config::Filters;
 use crate::error::Error;
 use crate::index::fields::{F, Fields};
-use crate::index::keys::parse_day;
+use crate::index::keys::{day_bound, undated_day};
 use crate::transcript::firms::normalize_firm;
 
 /// Role classes and normalised titles, matched exactly by `--role`.
@@ -167,9 +167,15 @@ fn role_query(index: &Index, fields: &Fields, role: &str) -> Result<Box<dyn Quer
 
 fn date_range(field: Field, f: &Filters) -> Box<dyn Query> {
     use std::ops::Bound;
-    let bound = |d: &Option<String>| match d.as_deref().and_then(parse_day) {
+    let day = |d: &Option<String>| d.as_deref().and_then(day_bound);
+    let since = match day(&f.since) {
         Some(day) => Bound::Included(Term::from_field_date(field, day)),
         None => Bound::Unbounded,
     };
-    Box::new(RangeQuery::new(bound(&f.since), bound(&f.until)))
+    // Always below the undated passages' value, whatever `--until` says.
+    let until = match day(&f.until) {
+        Some(day) if day < undated_day() => Bound::Included(Term::from_field_date(field, day)),
+        _ => Bound::Excluded(Term::from_field_date(field, undated_day())),
+    };
+    Box::new(RangeQuery::new(since, until))
 }

@@ -13,7 +13,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::config::{TrendBy, TrendPlan};
 use crate::error::Error;
 use crate::index::fields::F;
-use crate::index::keys::{day_quarter, quarter_label};
+use crate::index::keys::{dated, day_quarter, quarter_label};
 use crate::search::plain::Matched;
 use crate::search::{Matching, matching};
 
@@ -367,6 +367,7 @@ impl SegmentCalls {
                 .unwrap_or(NONE),
             TrendBy::Quarter | TrendBy::Year => (self.date.as_ref())
                 .and_then(|c| c.first(doc))
+                .and_then(dated)
                 .map_or(NONE, |d| d.into_timestamp_secs().div_euclid(86_400) as u64),
         }
     }

@@ -6,12 +6,14 @@ use std::collections::HashSet;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, ExistsQuery, Occur, Query};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
 
 use crate::config::Filters;
 use crate::error::Error;
 use crate::index::fields::{F, Fields};
+use crate::index::keys::undated_day;
 use crate::search::query::with_filters;
 
 /// What a date filter left out: matching calls without a date, and their passages.
@@ -61,8 +63,9 @@ pub fn left_out(
         ..filters.clone()
     };
     let rest = with_filters(index, fields, user.box_clone(), &without_dates)?;
-    let dated = ExistsQuery::new(F::Date.name().to_string(), false);
-    let undated = BooleanQuery::new(vec![(Occur::Must, rest), (Occur::MustNot, Box::new(dated))]);
+    let no_date = Term::from_field_date(fields[F::Date], undated_day());
+    let no_date = TermQuery::new(no_date, IndexRecordOption::Basic);
+    let undated = BooleanQuery::new(vec![(Occur::Must, rest), (Occur::Must, Box::new(no_date))]);
     let (calls, passages) = searcher.search(&undated, &DistinctCalls)?;
     Ok(Some(LeftOut {
         calls: calls.len() as u64,
