@@ -14,7 +14,7 @@ use tantivy::{DocAddress, Searcher};
 use crate::error::Error;
 use crate::index::fields::F;
 use crate::search::proximity::Proximity;
-use crate::search::top_k::{TopDemoted, prior};
+use crate::search::top_k::{FirstByKey, TopDemoted, prior};
 
 /// A ranked document: adjusted score, then the stable tie-break.
 #[derive(Debug, Clone, Copy)]
@@ -228,13 +228,15 @@ fn browse<C: Collector>(
         let (count, fruit) = count_and(searcher, query, extra)?;
         return Ok((Vec::new(), count, fruit));
     }
-    let top =
-        TopDocs::with_limit(limit).order_by_u64_field(F::BrowseKey.name(), tantivy::Order::Asc);
+    let top = FirstByKey {
+        k: limit,
+        column: F::BrowseKey.name(),
+    };
     let (top, count, fruit) = searcher.search(query, &(top, Count, extra))?;
     let ranked = (top.into_iter())
         .map(|(key, addr)| Ranked {
             score: 0.0,
-            key: key.unwrap_or(u64::MAX),
+            key,
             addr,
         })
         .collect();
