@@ -44,8 +44,13 @@ fn top(field: &'static str, counts: HashMap<String, u64>, limit: usize) -> Facet
     let counts = merge_spellings(counts);
     let distinct = counts.len();
     let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    counts.truncate(limit);
+    let order = |a: &(String, u64), b: &(String, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    // The first `limit` of tens of thousands of speakers: select them, sort only those.
+    if limit < counts.len() {
+        counts.select_nth_unstable_by(limit, order);
+        counts.truncate(limit);
+    }
+    counts.sort_by(order);
     FacetCounts {
         field,
         counts,
@@ -54,22 +59,28 @@ fn top(field: &'static str, counts: HashMap<String, u64>, limit: usize) -> Facet
 }
 
 /// Values that differ only in case, accents or punctuation (`Macy's` / `Macy’s`,
-/// `Amazon.com` / `Amazon.Com`) are one value, shown in its most frequent spelling.
+/// `Amazon.com` / `Amazon.Com`) are one value, shown in its most frequent spelling
+/// (equal counts: the first in byte order).
 pub fn merge_spellings(counts: impl IntoIterator<Item = (String, u64)>) -> HashMap<String, u64> {
-    let mut groups: HashMap<String, Vec<(String, u64)>> = HashMap::default();
+    // Per spelling group: its shown spelling, that spelling's count, and the total.
+    let mut groups: HashMap<String, (String, u64, u64)> = HashMap::default();
     for (value, n) in counts {
-        groups
-            .entry(crate::transcript::people::key(&value))
-            .or_default()
-            .push((value, n));
+        let key = crate::transcript::people::key(&value);
+        match groups.entry(key) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((value, n, n));
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let (shown, shown_n, total) = e.get_mut();
+                *total += n;
+                if n > *shown_n || (n == *shown_n && value < *shown) {
+                    (*shown, *shown_n) = (value, n);
+                }
+            }
+        }
     }
-    groups
-        .into_values()
-        .map(|mut spellings| {
-            spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let total = spellings.iter().map(|(_, n)| n).sum();
-            (spellings.swap_remove(0).0, total)
-        })
+    (groups.into_values())
+        .map(|(shown, _, total)| (shown, total))
         .collect()
 }
 
@@ -270,5 +281,52 @@ impl ColumnCounter {
             SegmentColumn::Missing => {}
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(list: &[(&str, u64)]) -> Vec<(String, u64)> {
+        list.iter().map(|(v, n)| (v.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn spellings_merge_under_the_most_frequent_then_the_first_in_byte_order() {
+        let list = counts(&[
+            ("Macy’s", 3),
+            ("MACY'S", 1),
+            ("Macy's", 3),
+            ("Amazon.com", 2),
+            ("Amazon.Com", 5),
+            ("Jefferies", 4),
+        ]);
+        let want: HashMap<String, u64> =
+            counts(&[("Macy's", 7), ("Amazon.Com", 7), ("Jefferies", 4)])
+                .into_iter()
+                .collect();
+        for rotation in 0..list.len() {
+            let mut input = list.clone();
+            input.rotate_left(rotation);
+            assert_eq!(merge_spellings(input.clone()), want, "{input:?}");
+            input.reverse();
+            assert_eq!(merge_spellings(input.clone()), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn the_top_values_are_the_head_of_the_full_order() {
+        let all: HashMap<String, u64> = (0..500u64)
+            .map(|i| (format!("firm {i:03}"), (i * 37) % 11))
+            .collect();
+        let mut full: Vec<(String, u64)> = all.clone().into_iter().collect();
+        full.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        for limit in [0, 1, 10, 45, 499, 500, 10_000] {
+            let got = top("firm", all.clone(), limit);
+            assert_eq!(got.distinct, 500);
+            let want: Vec<(String, u64)> = full.iter().take(limit).cloned().collect();
+            assert_eq!(got.counts, want, "limit {limit}");
+        }
     }
 }
