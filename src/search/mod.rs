@@ -3,6 +3,7 @@
 //! The only read path over an index: printers get [`SearchResult`]s of model passages,
 //! never tantivy documents.
 
+pub mod block_values;
 pub mod facets;
 pub mod limits;
 pub mod min_match;

@@ -17,6 +17,7 @@ use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::fields::F;
+use crate::search::block_values::BlockValues;
 
 /// One candidate: its adjusted score, rank key and address.
 #[derive(Debug, Clone, Copy)]
@@ -152,9 +153,7 @@ pub struct FirstByKeySegment {
     column: Option<Column<u64>>,
     /// The kept matches, the last in order on top.
     heap: BinaryHeap<(u64, DocAddress)>,
-    docs: Vec<DocId>,
-    rows: Vec<u32>,
-    values: Vec<u64>,
+    block: BlockValues,
 }
 
 impl Collector for FirstByKey {
@@ -171,9 +170,7 @@ impl Collector for FirstByKey {
             segment,
             column: reader.fast_fields().u64(self.column).ok(),
             heap: BinaryHeap::with_capacity(self.k + 1),
-            docs: Vec::new(),
-            rows: Vec::new(),
-            values: Vec::new(),
+            block: BlockValues::default(),
         })
     }
 
@@ -219,28 +216,15 @@ impl SegmentCollector for FirstByKeySegment {
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        let Some(column) = self.column.as_ref().filter(|_| self.k > 0) else {
-            return docs.iter().for_each(|&doc| self.collect(doc, 0.0));
-        };
-        let (mut with_value, mut rows, mut values) = (
-            std::mem::take(&mut self.docs),
-            std::mem::take(&mut self.rows),
-            std::mem::take(&mut self.values),
-        );
-        with_value.clear();
-        rows.clear();
-        column.row_ids_for_docs(docs, &mut with_value, &mut rows);
-        values.resize(rows.len(), 0);
-        column.values.get_vals(&rows, &mut values);
-        if with_value.len() == docs.len() {
-            for (&doc, &value) in with_value.iter().zip(&values) {
-                self.offer(value, doc);
-            }
-        } else {
+        let mut block = std::mem::take(&mut self.block);
+        let values =
+            (self.column.as_ref().filter(|_| self.k > 0)).and_then(|c| block.read(c, docs));
+        match values {
+            Some(values) => (docs.iter().zip(values)).for_each(|(&doc, &v)| self.offer(v, doc)),
             // Some matches have no value (sorted last): one at a time.
-            docs.iter().for_each(|&doc| self.collect(doc, 0.0));
+            None => docs.iter().for_each(|&doc| self.collect(doc, 0.0)),
         }
-        (self.docs, self.rows, self.values) = (with_value, rows, values);
+        self.block = block;
     }
 
     fn harvest(self) -> Vec<(u64, DocAddress)> {

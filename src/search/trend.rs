@@ -16,6 +16,7 @@ use crate::config::{TrendBy, TrendPlan};
 use crate::error::Error;
 use crate::index::fields::F;
 use crate::index::keys::{dated, day_quarter, quarter_label};
+use crate::search::block_values::BlockValues;
 use crate::search::plain::Matched;
 use crate::search::{Matching, matching};
 
@@ -316,10 +317,7 @@ struct SegmentCalls {
     /// its key, raw bucket, series ordinal and passages so far.
     run: Option<(u64, u64, u64, u64)>,
     counts: FxHashMap<(u64, u64), FxHashMap<u64, u64>>,
-    /// Buffers for a block of matches: rows, the matches with a call key, their keys.
-    rows: Vec<u32>,
-    with_call: Vec<DocId>,
-    calls: Vec<u64>,
+    block: BlockValues,
 }
 
 /// A raw bucket for "no date" or "no period", and a raw series for "no value".
@@ -346,9 +344,7 @@ impl tantivy::collector::Collector for CallCounter {
             },
             run: None,
             counts: FxHashMap::default(),
-            rows: Vec::new(),
-            with_call: Vec::new(),
-            calls: Vec::new(),
+            block: BlockValues::default(),
         })
     }
 
@@ -442,27 +438,13 @@ impl tantivy::collector::SegmentCollector for SegmentCalls {
 
     /// Unscored matches come in blocks: their call keys are read in one batch.
     fn collect_block(&mut self, docs: &[DocId]) {
-        let (mut rows, mut with_call, mut calls) = (
-            std::mem::take(&mut self.rows),
-            std::mem::take(&mut self.with_call),
-            std::mem::take(&mut self.calls),
-        );
-        rows.clear();
-        with_call.clear();
-        if let Some(column) = &self.call {
-            column.row_ids_for_docs(docs, &mut with_call, &mut rows);
-            calls.resize(rows.len(), 0);
-            column.values.get_vals(&rows, &mut calls);
-        }
-        if with_call.len() == docs.len() {
-            for (&doc, &call) in docs.iter().zip(&calls) {
-                self.add(doc, call);
-            }
-        } else {
+        let mut block = std::mem::take(&mut self.block);
+        match self.call.as_ref().and_then(|c| block.read(c, docs)) {
+            Some(calls) => (docs.iter().zip(calls)).for_each(|(&doc, &call)| self.add(doc, call)),
             // Some matches have no call key: one at a time.
-            docs.iter().for_each(|&doc| self.collect(doc, 0.0));
+            None => docs.iter().for_each(|&doc| self.collect(doc, 0.0)),
         }
-        (self.rows, self.with_call, self.calls) = (rows, with_call, calls);
+        self.block = block;
     }
 
     fn harvest(mut self) -> CallCounts {
