@@ -167,7 +167,7 @@ impl Fields {
 
     /// Store the call on the document of its first passage, so the web app's call page
     /// and `/api/call/<id>` read it from the index, never from the source file; its
-    /// paragraphs' words are read back from its passages (`stored::call_record`). It
+    /// paragraphs' words are read back from its passages (`stored::call_of`). It
     /// lives and dies with the call's passages: a changed or removed file replaces or
     /// deletes them all, and a rebuild writes it into the new generation.
     pub fn add_call_record(&self, first_passage: &mut TantivyDocument, t: &Transcript) {

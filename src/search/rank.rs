@@ -26,7 +26,7 @@ pub struct Ranked {
 
 impl Ranked {
     /// Higher score first; equal scores by ascending key.
-    fn order(&self, other: &Ranked) -> Ordering {
+    pub(crate) fn order(&self, other: &Ranked) -> Ordering {
         other
             .score
             .total_cmp(&self.score)
@@ -199,14 +199,7 @@ fn exact<C: Collector>(
         k: first_k(limit),
         demote: prior.demote,
     };
-    let (top, count, fruit) = searcher.search(query, &(top, Count, extra))?;
-    let mut ranked: Vec<Ranked> = (top.into_iter())
-        .map(|s| Ranked {
-            score: s.score,
-            key: s.key,
-            addr: s.addr,
-        })
-        .collect();
+    let (mut ranked, count, fruit) = searcher.search(query, &(top, Count, extra))?;
     let addrs: Vec<DocAddress> = ranked.iter().map(|r| r.addr).collect();
     for (r, near) in ranked.iter_mut().zip(prior.near.factors(searcher, &addrs)?) {
         r.score *= near;

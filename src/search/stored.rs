@@ -160,14 +160,24 @@ fn by_relevance(m: &Matching) -> Result<Vec<DocAddress>, Error> {
     Ok(ranked.into_iter().map(|r| r.addr).collect())
 }
 
-/// The whole call (`parse --json`'s object), as JSON: the record stored with its first
-/// passage, its paragraphs' words read back from its passages; `None` when no passage
-/// of that call is in the index.
+/// The whole call (`parse --json`'s object) as JSON, for `/api/call/<id>`; `None` when
+/// no passage of that call is in the index.
 pub fn call_record(
     searcher: &Searcher,
     fields: &Fields,
     call_id: &str,
 ) -> Result<Option<String>, Error> {
+    let call = call_of(searcher, fields, call_id)?;
+    Ok(call.map(|t| serde_json::to_string(&t).expect("transcripts serialise")))
+}
+
+/// The whole call: the record stored with its first passage, its paragraphs' words
+/// read back from its passages; `None` when no passage of that call is in the index.
+pub fn call_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    call_id: &str,
+) -> Result<Option<Transcript>, Error> {
     let query = term(fields[F::CallId], call_id);
     let mut docs: Vec<DocAddress> = (searcher
         .search(&*query, &tantivy::collector::DocSetCollector)?)
@@ -195,7 +205,5 @@ pub fn call_record(
         ))
     })?;
     fill_record(&mut call, passages);
-    Ok(Some(
-        serde_json::to_string(&call).expect("transcripts serialise"),
-    ))
+    Ok(Some(call))
 }

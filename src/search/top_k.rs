@@ -18,24 +18,10 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::fields::F;
 use crate::search::block_values::BlockValues;
-
-/// One candidate: its adjusted score, rank key and address.
-#[derive(Debug, Clone, Copy)]
-pub struct Scored {
-    pub score: f32,
-    pub key: u64,
-    pub addr: DocAddress,
-}
-
-impl Scored {
-    /// Better first: higher score, then the lower key.
-    pub fn better(&self, other: &Scored) -> Ordering {
-        (other.score.total_cmp(&self.score)).then(self.key.cmp(&other.key))
-    }
-}
+use crate::search::rank::Ranked;
 
 /// In the heap, the worst candidate is the greatest (it is the one pushed out).
-struct Worst(Scored);
+struct Worst(Ranked);
 
 impl PartialEq for Worst {
     fn eq(&self, other: &Worst) -> bool {
@@ -53,7 +39,7 @@ impl PartialOrd for Worst {
 
 impl Ord for Worst {
     fn cmp(&self, other: &Worst) -> Ordering {
-        self.0.better(&other.0)
+        self.0.order(&other.0)
     }
 }
 
@@ -73,7 +59,7 @@ pub struct TopDemotedSegment {
 }
 
 impl Collector for TopDemoted {
-    type Fruit = Vec<Scored>;
+    type Fruit = Vec<Ranked>;
     type Child = TopDemotedSegment;
 
     fn for_segment(
@@ -99,16 +85,16 @@ impl Collector for TopDemoted {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<Scored>>) -> tantivy::Result<Vec<Scored>> {
-        let mut all: Vec<Scored> = fruits.into_iter().flatten().collect();
-        all.sort_by(Scored::better);
+    fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
+        let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
+        all.sort_by(Ranked::order);
         all.truncate(self.k);
         Ok(all)
     }
 }
 
 impl SegmentCollector for TopDemotedSegment {
-    type Fruit = Vec<Scored>;
+    type Fruit = Vec<Ranked>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if self.k == 0 {
@@ -121,19 +107,19 @@ impl SegmentCollector for TopDemotedSegment {
         }
         let key = (self.keys.as_ref()).and_then(|c| c.first(doc)).unwrap_or(0);
         let addr = DocAddress::new(self.segment, doc);
-        let candidate = Scored { score, key, addr };
+        let candidate = Ranked { score, key, addr };
         if !full {
             self.heap.push(Worst(candidate));
         } else if let Some(mut worst) = self.heap.peek_mut()
-            && candidate.better(&worst.0) == Ordering::Less
+            && candidate.order(&worst.0) == Ordering::Less
         {
             *worst = Worst(candidate);
         }
     }
 
-    fn harvest(self) -> Vec<Scored> {
-        let mut out: Vec<Scored> = self.heap.into_iter().map(|w| w.0).collect();
-        out.sort_by(Scored::better);
+    fn harvest(self) -> Vec<Ranked> {
+        let mut out: Vec<Ranked> = self.heap.into_iter().map(|w| w.0).collect();
+        out.sort_by(Ranked::order);
         out
     }
 }
@@ -251,17 +237,17 @@ mod tests {
     fn by_full_sort(index: &Index, query: &TermQuery, demote: bool) -> Vec<(u64, DocAddress)> {
         let searcher = index.reader().unwrap().searcher();
         let all = searcher.search(query, &TopDocs::with_limit(10_000).order_by_score());
-        let mut scored: Vec<Scored> = (all.unwrap().into_iter())
+        let mut scored: Vec<Ranked> = (all.unwrap().into_iter())
             .map(|(score, addr)| {
                 let columns = searcher.segment_reader(addr.segment_ord).fast_fields();
                 let weights = columns.u64(F::Weight.name()).ok().filter(|_| demote);
                 let keys = columns.u64(F::RankKey.name()).unwrap();
                 let score = score * prior(weights.as_ref(), addr.doc_id);
                 let key = keys.first(addr.doc_id).unwrap();
-                Scored { score, key, addr }
+                Ranked { score, key, addr }
             })
             .collect();
-        scored.sort_by(Scored::better);
+        scored.sort_by(Ranked::order);
         scored.into_iter().map(|s| (s.key, s.addr)).collect()
     }
 

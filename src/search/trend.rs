@@ -448,7 +448,17 @@ impl tantivy::collector::SegmentCollector for SegmentCalls {
     }
 
     fn harvest(mut self) -> CallCounts {
-        self.harvest_counts()
+        self.flush();
+        let mut out = CallCounts::default();
+        let counts = std::mem::take(&mut self.counts);
+        for ((bucket, series), calls) in counts {
+            let key = (self.bucket(bucket), self.series_name(series));
+            let into = out.entry(key).or_default();
+            for (call, n) in calls {
+                *into.entry(call).or_insert(0) += n;
+            }
+        }
+        out
     }
 }
 
@@ -465,20 +475,6 @@ impl SegmentCalls {
         }
         self.flush();
         self.run = Some((call, self.raw_bucket(doc), series, 1));
-    }
-
-    fn harvest_counts(&mut self) -> CallCounts {
-        self.flush();
-        let mut out = CallCounts::default();
-        let counts = std::mem::take(&mut self.counts);
-        for ((bucket, series), calls) in counts {
-            let key = (self.bucket(bucket), self.series_name(series));
-            let into = out.entry(key).or_default();
-            for (call, n) in calls {
-                *into.entry(call).or_insert(0) += n;
-            }
-        }
-        out
     }
 }
 

@@ -11,7 +11,7 @@ use maud::{DOCTYPE, Markup, html};
 use crate::config::QueryPlan;
 use crate::error::Error;
 use crate::search::facets::FacetCounts;
-use crate::search::stored::call_record;
+use crate::search::stored::call_of;
 use crate::search::trend::{TrendResult, trend_on};
 use crate::search::{Hit, Opened, SearchResult, search_streamed_on};
 use crate::serve::api::{no_call, status_of};
@@ -404,21 +404,12 @@ pub async fn call(
     let id = call_id.clone();
     let record = st
         .limits
-        .run(move || call_record(&opened.searcher, &opened.fields, &id))
+        .run(move || call_of(&opened.searcher, &opened.fields, &id))
         .await;
-    let json = match record {
-        Ok(Some(json)) => json,
+    let t = match record {
+        Ok(Some(t)) => t,
         Ok(None) => return error_page(StatusCode::NOT_FOUND, &no_call(&call_id)),
         Err(r) => return refused(r),
-    };
-    let t: Transcript = match serde_json::from_str(&json) {
-        Ok(t) => t,
-        Err(e) => {
-            let why = format!(
-                "the stored call {call_id} is damaged ({e}): run callsearch index --rebuild"
-            );
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, &why);
-        }
     };
     let title = t
         .event
